@@ -1,0 +1,47 @@
+import type { OpenApiDocument } from './document-types.js';
+import { generatedDocument, generatedSchemaNames } from './generated/document.js';
+
+export type { JsonObject, JsonValue, OpenApiDocument } from './document-types.js';
+
+/**
+ * The operationIds of the three commands, in the order of the document. They are part of the
+ * contract: generated clients and the mock server key their operations by these names.
+ */
+export const operationIds = [
+  'SetEventTechniques',
+  'SaveArtifactForIncident',
+  'TriggerIncidentExternalAction',
+] as const;
+
+/** One of the three command operationIds. */
+export type OperationId = (typeof operationIds)[number];
+
+/** The path of each command, relative to the server URL `https://{host}/{namespace}/api`. */
+export const operationPaths = {
+  SetEventTechniques: '/Command/SetEventTechniques',
+  SaveArtifactForIncident: '/Command/SaveArtifactForIncident',
+  TriggerIncidentExternalAction: '/Command/TriggerIncidentExternalAction',
+} as const satisfies Record<OperationId, string>;
+
+/** The names of all `components.schemas` of the document, sorted. */
+export const schemaNames = generatedSchemaNames;
+
+/** The name of a schema under `components.schemas`. */
+export type SchemaName = (typeof schemaNames)[number];
+
+// Frozen because this one object is shared by every importer (and by the validator): a consumer
+// that mutated it would silently change the contract for everybody else in the process.
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * The OpenAPI 3.1 document `d3soar.openapi.yaml`, parsed into plain (deeply frozen) JSON data. The
+ * same document is published as `@d3soar/openapi/d3soar.openapi.yaml` and
+ * `@d3soar/openapi/d3soar.openapi.json`.
+ */
+export const openapiDocument: OpenApiDocument = deepFreeze(generatedDocument);
