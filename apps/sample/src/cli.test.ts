@@ -1,0 +1,413 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMockD3, type MockD3 } from '@d3soar/mock-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(appDir, 'bin', 'd3soar-sample.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The parent's environment without any D3 configuration, so the embedded mock serves. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('D3_')) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/** Runs the built CLI as a user would, and reports its exit code and output. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: cleanEnv(env), cwd: appDir, timeout: 20_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Runs the CLI with `--json` and parses stdout, failing with stderr when it did not succeed. */
+async function cliJson<T>(args: string[], env: Record<string, string> = {}): Promise<T> {
+  const run = await cli([...args, '--json'], env);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout) as T;
+}
+
+/** A stack frame line, as Node prints them under an uncaught error. */
+const stackFrame = /^\s+at .+/m;
+
+function expectUsageError(run: Run, ...mentions: string[]): void {
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run.stderr).not.toMatch(stackFrame);
+  for (const mention of mentions) expect(run.stderr).toContain(mention);
+}
+
+beforeAll(() => {
+  if (!existsSync(join(appDir, 'dist', 'cli.js'))) {
+    throw new Error('the CLI is not built: run `pnpm --filter @d3soar/sample run build` first');
+  }
+});
+
+describe('demo', { timeout: 60_000, concurrent: true }, () => {
+  it('runs the three commands against the embedded mock and exits 0', async () => {
+    const run = await cli(['demo']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const sections = [
+      '1. Tag events with tactics and techniques (SetEventTechniques)',
+      '2. Save artifacts to an incident (SaveArtifactForIncident)',
+      '3. Trigger the external action on a searched incident (TriggerIncidentExternalAction)',
+    ];
+    const positions = sections.map((section) => run.stdout.indexOf(section));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(run.stdout).toContain('embedded mock D3');
+  });
+
+  it('prints one JSON document whose parts agree with each other', async () => {
+    const report = await cliJson<DemoJson>(['demo']);
+    const tagging = report.tagEvents;
+
+    // Every event came back with exactly the pairs the local pairing predicted.
+    expect(tagging.events.map((event) => event.eventId)).toEqual(tagging.eventIds);
+    const predicted = tagging.pairs.map((pair) => `${pair.tactic}|${pair.technique}`).sort();
+    for (const event of tagging.events) {
+      expect(event.pairs.map((pair) => `${pair.tactic}|${pair.technique}`).sort()).toEqual(
+        predicted,
+      );
+    }
+    // A revoked ID was followed to a live technique that is not itself in the chain.
+    const revoked = tagging.resolved.techniques.find((t) => t.replaces.length > 0);
+    expect(revoked).toBeDefined();
+    expect(revoked?.replaces[0]?.id).toBe(revoked?.input);
+    expect(revoked?.replaces.map((r) => r.id)).not.toContain(revoked?.id);
+    // Unpaired techniques are warned about, and none of their IDs appear in the pairs.
+    expect(tagging.unpaired.length).toBeGreaterThan(0);
+    for (const technique of tagging.unpaired) {
+      expect(tagging.warnings.some((warning) => warning.includes(technique.id))).toBe(true);
+      expect(tagging.pairs.some((pair) => pair.techniqueId === technique.id)).toBe(false);
+    }
+    expect(tagging.typoRejected.message).toContain(tagging.typoRejected.input);
+
+    // Artifacts: one answer per input; the second save of the same identities updates them all.
+    const { first, second } = report.saveArtifacts;
+    expect(first.saved).toHaveLength(first.artifacts.length);
+    expect(second.saved).toHaveLength(second.artifacts.length);
+    expect(second.saved.every((saved) => saved.updateOrAdd === 'Update')).toBe(true);
+    expect(first.artifacts.some((artifact) => artifact.valueType)).toBe(true);
+    expect(first.artifacts.some((artifact) => !artifact.valueType)).toBe(true);
+
+    // Trigger: D3 acted on the oldest matching incident and each playbook ran once with our data.
+    const trig = report.trigger;
+    expect(trig.searchConditions).toHaveProperty('Severity');
+    expect(trig.result.incidentNumber).toBe(trig.matchingIncidents[0]?.number);
+    expect(trig.recordedRuns.map((run) => run.runtimeId).sort()).toEqual(
+      trig.result.playbooks.map((playbook) => playbook.runtimeId).sort(),
+    );
+    for (const run of trig.recordedRuns) expect(run.triggerData).toEqual(trig.triggerData);
+  });
+});
+
+describe('commands against the embedded mock', { timeout: 60_000, concurrent: true }, () => {
+  it('tag-events tags the given events with the resolved pairs', async () => {
+    const report = await cliJson<TagJson>([
+      'tag-events',
+      '--event',
+      '60250,60251',
+      '--event',
+      '60252',
+      '--tactic',
+      'TA0001',
+      '--tactic',
+      'Persistence',
+      '--technique',
+      'Valid Accounts: Cloud Accounts',
+      '--technique',
+      't1205.001',
+    ]);
+    expect(report.dryRun).toBe(false);
+    expect(report.eventIds).toEqual([60250, 60251, 60252]);
+    expect(report.events.map((event) => event.eventId)).toEqual(report.eventIds);
+    expect(report.send.tactics).toEqual(report.resolved.tactics.map((tactic) => tactic.name));
+    expect(report.send.techniques).toEqual(report.resolved.techniques.map((t) => t.d3Name));
+    for (const event of report.events) {
+      expect(event.pairs.map((pair) => pair.technique).sort()).toEqual(
+        report.pairs.map((pair) => pair.technique).sort(),
+      );
+    }
+  });
+
+  it('tag-events reports the batches D3 refused, keeps the rest, and exits 1', async () => {
+    const unknown = Array.from({ length: 500 }, (_, index) => index + 1);
+    const known = [60250, 60251];
+    const run = await cli([
+      'tag-events',
+      '--event',
+      `1-500,${known.join(',')}`,
+      '--technique',
+      'T1569',
+      '--json',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(`${unknown.length} of ${unknown.length + known.length} events`);
+    const report = JSON.parse(run.stdout) as TagJson & {
+      failedBatches: { eventIds: number[]; error: string }[];
+    };
+    expect(report.failedBatches.flatMap((batch) => batch.eventIds)).toEqual(unknown);
+    expect(report.events.map((event) => event.eventId)).toEqual(known);
+  });
+
+  it('tag-events --as id sends ATT&CK IDs', async () => {
+    const report = await cliJson<TagJson>([
+      'tag-events',
+      '--event',
+      '60250',
+      '--tactic',
+      'Execution',
+      '--technique',
+      'System Services',
+      '--as',
+      'id',
+      '--dry-run',
+    ]);
+    expect(report.send.tactics).toEqual(report.resolved.tactics.map((tactic) => tactic.id));
+    expect(report.send.techniques).toEqual(report.resolved.techniques.map((t) => t.id));
+  });
+
+  it('save-artifacts saves field objects from a file and bare values, with detected types', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'd3soar-sample-'));
+    try {
+      const file = join(dir, 'artifacts.json');
+      const fields = [
+        { UserName: 'svc-backup' },
+        { URL: 'https://example.org/a', Reputation: 'Low' },
+      ];
+      await writeFile(file, JSON.stringify(fields));
+      const values = ['8.8.4.4', 'd41d8cd98f00b204e9800998ecf8427e'];
+      const args = ['save-artifacts', '--incident', '20220114-11', '--file', file];
+      for (const value of values) args.push('--value', value);
+      const report = await cliJson<SaveJson>(args);
+      expect(report.artifacts.map((artifact) => artifact.input)).toEqual([...fields, ...values]);
+      expect(report.saved).toHaveLength(fields.length + values.length);
+      // Bare values were classified; field objects were not.
+      expect(report.artifacts.map((artifact) => artifact.valueType !== undefined)).toEqual([
+        false,
+        false,
+        true,
+        true,
+      ]);
+      report.artifacts.forEach((artifact, index) => {
+        expect(report.saved[index]?.name).toBe(artifact.identity.value);
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('trigger builds the conditions from the flags and reports the playbooks run', async () => {
+    const report = await cliJson<TriggerJson>([
+      'trigger',
+      '--where',
+      'Severity=Critical',
+      '--where',
+      'Severity=High',
+      '--since',
+      '2023-09-01',
+      '--until',
+      '2023-09-21T00:00:00Z',
+      '--title-regex',
+      '/^incident title/i',
+      '--data',
+      'Ticket=SOC-1',
+      '--data',
+      'Note=a=b',
+    ]);
+    expect(report.searchConditions).toEqual({
+      Severity: { $in: ['Critical', 'High'] },
+      CreatedUtcTime: {
+        $gte: { $date: '2023-09-01T00:00:00Z' },
+        $lt: { $date: '2023-09-21T00:00:00Z' },
+      },
+      Title: { $regex: '^incident title', $options: 'i' },
+    });
+    expect(report.triggerData).toEqual({ Ticket: 'SOC-1', Note: 'a=b' });
+    expect(report.result.playbooks.length).toBeGreaterThan(0);
+    expect(report.result.incidentNumber).not.toBe('');
+  });
+});
+
+describe('bad input', { timeout: 60_000, concurrent: true }, () => {
+  it('names an unknown technique and suggests the closest one, without a stack trace', async () => {
+    const run = await cli(['tag-events', '--event', '60250', '--technique', 'Powershel']);
+    expectUsageError(run, "'Powershel'", 'did you mean', 'PowerShell');
+  });
+
+  it('refuses an event ID that is not an integer', async () => {
+    const run = await cli(['tag-events', '--event', '60250,12a', '--technique', 'T1569']);
+    expectUsageError(run, '--event', "'12a'");
+  });
+
+  it('refuses a malformed --since', async () => {
+    const run = await cli(['trigger', '--where', 'Status=Open', '--since', 'last tuesday']);
+    expectUsageError(run, '--since', "'last tuesday'");
+  });
+
+  it('reports a missing required flag', async () => {
+    const run = await cli(['save-artifacts', '--value', '8.8.8.8']);
+    expectUsageError(run, '--incident');
+  });
+
+  it('refuses a trigger without any search condition', async () => {
+    const run = await cli(['trigger', '--data', 'a=b']);
+    expectUsageError(run, '--where');
+  });
+
+  it('names an indicator it cannot classify', async () => {
+    const run = await cli(['save-artifacts', '--incident', '20220114-11', '--value', '!!!']);
+    expectUsageError(run, "'!!!'");
+  });
+
+  it('asks for the rest of the configuration when only D3_BASE_URL is set', async () => {
+    const run = await cli(['trigger', '--where', 'Status=Open'], {
+      D3_BASE_URL: 'https://d3.example.invalid/MainApp/VSOC',
+    });
+    expectUsageError(run, 'D3_USERNAME', 'D3_SITE', 'D3_API_KEY');
+  });
+});
+
+describe('against a D3 over HTTP', { timeout: 30_000 }, () => {
+  let mock: MockD3;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    mock = createMockD3();
+    const baseUrl = await mock.listen({ port: 0 });
+    env = {
+      D3_BASE_URL: baseUrl,
+      D3_USERNAME: 'Admin',
+      D3_SITE: mock.state.sites[0] ?? '',
+      D3_API_KEY: 'mock-api-key',
+    };
+  });
+
+  afterAll(async () => {
+    await mock.close();
+  });
+
+  it('--dry-run previews each command and sends nothing', async () => {
+    const before = { ...mock.state.requests };
+    const tag = await cliJson<TagJson>(
+      ['tag-events', '--event', '60250', '--technique', 'T1569', '--dry-run'],
+      env,
+    );
+    const save = await cliJson<SaveJson>(
+      ['save-artifacts', '--incident', '20220114-11', '--value', '8.8.8.8', '--dry-run'],
+      env,
+    );
+    const trig = await cliJson<TriggerJson>(
+      ['trigger', '--where', 'Status=Open', '--data', 'k=v', '--dry-run'],
+      env,
+    );
+    expect(mock.state.requests).toEqual(before);
+    expect([tag.dryRun, save.dryRun, trig.dryRun]).toEqual([true, true, true]);
+    expect(tag.events).toBeUndefined();
+    expect(tag.send.techniques).toEqual([tag.resolved.techniques[0]?.d3Name]);
+    expect(save.saved).toBeUndefined();
+    expect(save.artifacts[0]?.valueType?.type).toBeDefined();
+    expect(trig.result).toBeUndefined();
+    expect(trig.searchConditions).toEqual({ Status: 'Open' });
+  });
+
+  it('sends through the configured URL and credentials when not a dry run', async () => {
+    const before = mock.state.playbookRuns.length;
+    const report = await cliJson<TriggerJson>(
+      ['trigger', '--where', 'Severity=Critical', '--data', 'From=cli-test'],
+      env,
+    );
+    const runs = mock.state.playbookRuns.slice(before);
+    expect(runs.map((run) => run.RuntimeId).sort()).toEqual(
+      report.result.playbooks.map((playbook) => playbook.runtimeId).sort(),
+    );
+    expect(runs.every((run) => run.Incident.Number === report.result.incidentNumber)).toBe(true);
+  });
+
+  it('authenticates with a JWT secret instead of an API key', async () => {
+    const jwtEnv: Record<string, string> = { ...env, D3_JWT_SECRET: 'mock-jwt-secret' };
+    delete jwtEnv.D3_API_KEY;
+    const report = await cliJson<TagJson>(
+      ['tag-events', '--event', '60250', '--tactic', 'Execution', '--technique', 'T1569'],
+      jwtEnv,
+    );
+    expect(report.events.map((event) => event.eventId)).toEqual([60250]);
+  });
+
+  it('reports a rejected API key in one line without echoing the key', async () => {
+    const key = 'wrong-key-7f3a9c';
+    const run = await cli(['trigger', '--where', 'Status=Open'], { ...env, D3_API_KEY: key });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('authentication failed');
+    expect(run.stderr + run.stdout).not.toContain(key);
+    expect(run.stderr).not.toMatch(stackFrame);
+  });
+});
+
+// The JSON shapes the tests read (a subset of what the CLI prints).
+interface TagJson {
+  dryRun: boolean;
+  eventIds: number[];
+  resolved: {
+    tactics: { input: string; id: string; name: string }[];
+    techniques: { input: string; id: string; d3Name: string; replaces: { id: string }[] }[];
+  };
+  send: { tactics: string[]; techniques: string[] };
+  pairs: { tactic: string; technique: string; techniqueId: string }[];
+  unpaired: { id: string }[];
+  warnings: string[];
+  events: { eventId: number; pairs: { tactic: string; technique: string }[] }[];
+}
+
+interface SaveJson {
+  dryRun: boolean;
+  artifacts: {
+    input: unknown;
+    valueType?: { type: string };
+    detectedType: string;
+    identity: { field: string; value: string };
+  }[];
+  saved: { type: string; name: string; updateOrAdd: string }[];
+}
+
+interface TriggerJson {
+  dryRun: boolean;
+  searchConditions: Record<string, unknown>;
+  triggerData: Record<string, string>;
+  result: { incidentNumber: string; playbooks: { runtimeId: number; name: string }[] };
+}
+
+interface DemoJson {
+  tagEvents: TagJson & { typoRejected: { input: string; message: string } };
+  saveArtifacts: { first: SaveJson; second: SaveJson };
+  trigger: TriggerJson & {
+    matchingIncidents: { number: string }[];
+    recordedRuns: { runtimeId: number; triggerData: unknown }[];
+  };
+}

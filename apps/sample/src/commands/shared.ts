@@ -1,0 +1,59 @@
+import { type Command, Option } from 'commander';
+import {
+  connect,
+  resolveTarget,
+  type ConnectOptions,
+  type Connection,
+  type ConnectionFlags,
+} from '../config.js';
+import { json } from '../format.js';
+
+/** Flags every command shares: where to connect and how to print. */
+export interface CommonFlags extends ConnectionFlags {
+  /** `--json`: print one JSON document on stdout instead of tables. */
+  json?: boolean;
+  /** `--verbose`: print the client's debug and info lines on stderr. */
+  verbose?: boolean;
+}
+
+/** Adds the connection and output flags to a command. */
+export function addCommonOptions(command: Command): Command {
+  return command
+    .option('--json', 'print one JSON document on stdout instead of tables')
+    .option('--verbose', "print the client's debug and info lines on stderr")
+    .option(
+      '--base-url <url>',
+      'D3 base URL, e.g. https://d3.example.com/MainApp/VSOC (env D3_BASE_URL; omit to use the embedded mock)',
+    )
+    .option('--username <name>', 'D3 user the commands run as (env D3_USERNAME)')
+    .option('--site <name>', 'D3 site the commands run on (env D3_SITE)')
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        'API key sent in the d3key header (env D3_API_KEY; prefer the env var: flags show up in process lists)',
+      ),
+    )
+    .addOption(
+      new Option('--jwt-secret <secret>', 'HS256 secret for d3jwt tokens (env D3_JWT_SECRET)'),
+    )
+    .option('--allow-insecure-http', 'allow plain http:// to a host that is not loopback');
+}
+
+/** Opens a connection for the command, runs `fn`, and always closes it. */
+export async function withConnection<T>(
+  flags: CommonFlags,
+  fn: (connection: Connection) => Promise<T>,
+  options: ConnectOptions = {},
+): Promise<T> {
+  const connection = await connect(resolveTarget(flags), { verbose: flags.verbose, ...options });
+  try {
+    return await fn(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Prints a command's result: the JSON document with `--json`, else the readable rendering. */
+export function print<T>(flags: CommonFlags, report: T, render: (report: T) => string): void {
+  process.stdout.write(`${flags.json ? json(report) : render(report)}\n`);
+}

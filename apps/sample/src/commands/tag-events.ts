@@ -1,0 +1,338 @@
+import {
+  AttackLookupError,
+  getAttackCatalog,
+  pairTechniquesWithTactics,
+  toD3Values,
+  type AttackCatalog,
+  type Technique,
+} from '@d3soar/domain/attack';
+import { Option, type Command } from 'commander';
+import type { Connection } from '../config.js';
+import { CliFailure, CliUsageError, describeError, describeLookupError } from '../errors.js';
+import { blocks, subheading, table } from '../format.js';
+import { collectEventIds, collectRepeated } from '../parse-flags.js';
+import { countingFetch, eventProgress, noProgress, type EventProgress } from '../progress.js';
+import { addCommonOptions, print, withConnection, type CommonFlags } from './shared.js';
+
+/** How tactics and techniques are sent: ATT&CK IDs, or the names D3 shows. */
+export type SendAs = 'id' | 'name';
+
+/** What `tag-events` (and the demo's first section) is asked to do. */
+export interface TagEventsInput {
+  eventIds: number[];
+  tactics: string[];
+  techniques: string[];
+  as: SendAs;
+}
+
+/** How one tactic input resolved. */
+export interface ResolvedTactic {
+  input: string;
+  id: string;
+  name: string;
+}
+
+/** How one technique input resolved; `replaces` lists the revoked IDs followed to reach it. */
+export interface ResolvedTechnique {
+  input: string;
+  id: string;
+  d3Name: string;
+  tactics: string[];
+  replaces: { id: string; name: string }[];
+  deprecated: boolean;
+}
+
+/** The tactic/technique pairs stored on one event, as D3 answered. */
+export interface EventTagging {
+  eventId: number;
+  pairs: { tactic: string; technique: string }[];
+}
+
+/** The outcome of `tag-events`: the preview, and what D3 answered unless it was a dry run. */
+export interface TagEventsReport {
+  command: 'SetEventTechniques';
+  dryRun: boolean;
+  eventIds: number[];
+  as: SendAs;
+  resolved: { tactics: ResolvedTactic[]; techniques: ResolvedTechnique[] };
+  /** The `Tactics` and `Techniques` values the request carries. */
+  send: { tactics: string[]; techniques: string[] };
+  /** The pairs D3 stores on each event: each technique under each requested tactic it belongs to. */
+  pairs: { tacticId: string; tactic: string; techniqueId: string; technique: string }[];
+  /** Techniques that fit none of the requested tactics: D3 stores nothing for them. */
+  unpaired: { id: string; d3Name: string; tactics: string[] }[];
+  warnings: string[];
+  /** D3's answer per event (absent in a dry run). */
+  events?: EventTagging[];
+  /** Batches the client could not deliver, with their event IDs (partial success). */
+  failedBatches?: { eventIds: number[]; error: string }[];
+}
+
+/**
+ * Resolves every tactic and technique input with the ATT&CK catalog, so the user sees what each
+ * one became before anything is sent. All bad inputs are reported together, each with
+ * suggestions, rather than one per run.
+ */
+export function previewTagging(catalog: AttackCatalog, input: TagEventsInput): TagEventsReport {
+  const problems: string[] = [];
+  const tactics: ResolvedTactic[] = [];
+  const techniques: ResolvedTechnique[] = [];
+  for (const text of input.tactics) {
+    try {
+      const tactic = catalog.tactic(text);
+      tactics.push({ input: text, id: tactic.id, name: tactic.name });
+    } catch (error) {
+      if (!(error instanceof AttackLookupError)) throw error;
+      problems.push(describeLookupError(error));
+    }
+  }
+  for (const text of input.techniques) {
+    try {
+      techniques.push(describeTechnique(text, catalog.technique(text)));
+    } catch (error) {
+      if (!(error instanceof AttackLookupError)) throw error;
+      problems.push(describeLookupError(error));
+    }
+  }
+  if (problems.length > 0) throw new CliUsageError(problems.join('; '));
+
+  const request = { tactics: input.tactics, techniques: input.techniques };
+  const send = toD3Values(catalog, request, { as: input.as });
+  const pairing = pairTechniquesWithTactics(catalog, request);
+  const unpaired = pairing.unpaired.map((technique) => ({
+    id: technique.id,
+    d3Name: technique.d3Name,
+    tactics: technique.tactics.map((tactic) => tactic.name),
+  }));
+  return {
+    command: 'SetEventTechniques',
+    dryRun: true,
+    eventIds: input.eventIds,
+    as: input.as,
+    resolved: { tactics, techniques },
+    send: { tactics: [...send.tactics], techniques: [...send.techniques] },
+    pairs: pairing.pairs.map(({ tactic, technique }) => ({
+      tacticId: tactic.id,
+      tactic: tactic.name,
+      techniqueId: technique.id,
+      technique: technique.d3Name,
+    })),
+    unpaired,
+    warnings: unpaired.map(
+      (technique) =>
+        `${technique.id} "${technique.d3Name}" belongs to ${technique.tactics.join(', ')}, none of the requested tactics: D3 will not store it`,
+    ),
+  };
+}
+
+function describeTechnique(input: string, technique: Technique): ResolvedTechnique {
+  return {
+    input,
+    id: technique.id,
+    d3Name: technique.d3Name,
+    tactics: technique.tactics.map((tactic) => tactic.name),
+    replaces: (technique.replaces ?? []).map(({ id, name }) => ({ id, name })),
+    deprecated: technique.deprecated,
+  };
+}
+
+/** Previews, then sends through the client; a partial batch failure is reported, not thrown. */
+export async function tagEvents(
+  connection: Connection,
+  preview: TagEventsReport,
+  input: TagEventsInput,
+): Promise<TagEventsReport> {
+  const result = await connection.client.setEventTechniques({
+    eventIds: input.eventIds,
+    tactics: input.tactics,
+    techniques: input.techniques,
+    as: input.as,
+  });
+  const events: EventTagging[] = result.contextData.map((entry) => ({
+    eventId: entry.EventId,
+    pairs: entry.techniques.map((pair) => ({
+      tactic: pair.TacticName,
+      technique: pair.TechniqueName,
+    })),
+  }));
+  const failedBatches = result.failedBatches.map((batch) => ({
+    eventIds: [...batch.eventIds],
+    error: describeError(batch.error).message,
+  }));
+  return {
+    ...preview,
+    dryRun: false,
+    // What the client actually sent (it resolves the inputs itself, the same way).
+    send: { tactics: [...result.tactics], techniques: [...result.techniques] },
+    events,
+    ...(failedBatches.length > 0 ? { failedBatches } : {}),
+  };
+}
+
+/** How many events the readable output lists one by one before summarising the rest. */
+const LISTED_EVENTS = 12;
+
+/** The readable form of a tagging report: resolution, pairing, warnings, then D3's answer. */
+export function renderTagging(report: TagEventsReport): string {
+  const resolution = table(
+    ['Input', 'Kind', 'Resolved to', 'Note'],
+    [
+      ...report.resolved.tactics.map((t) => [t.input, 'tactic', `${t.id} ${t.name}`, '']),
+      ...report.resolved.techniques.map((t) => [
+        t.input,
+        'technique',
+        `${t.id} ${t.d3Name}`,
+        [
+          t.replaces.length > 0
+            ? `revoked: ${[...t.replaces.map((r) => r.id), t.id].join(' -> ')}`
+            : '',
+          t.deprecated ? 'deprecated' : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+      ]),
+    ],
+    [null, 11, 40, 30],
+  );
+  const pairs = table(
+    ['Tactic', 'Technique'],
+    report.pairs.map((pair) => [
+      `${pair.tacticId} ${pair.tactic}`,
+      `${pair.techniqueId} ${pair.technique}`,
+    ]),
+  );
+  const sent = table(
+    ['Parameter', `Values sent (as ${report.as})`],
+    [
+      ['Event IDs', summariseIds(report.eventIds)],
+      ['Tactics', report.send.tactics.join('\n')],
+      ['Techniques', report.send.techniques.join('\n')],
+    ],
+  );
+  const warnings = report.warnings.map((warning) => `warning: ${warning}`).join('\n');
+  let answer: string | undefined;
+  if (report.events) {
+    // Every event normally gets the same pairs, so compare each with the pairing above instead
+    // of repeating it; `--json` has every pair of every event.
+    const expected = pairKeys(
+      report.pairs.map((pair) => ({ tactic: pair.tactic, technique: pair.technique })),
+    );
+    const listed = report.events.slice(0, LISTED_EVENTS);
+    const rest = report.events.length - listed.length;
+    answer = blocks(
+      subheading(`D3 answered: ${report.events.length} event(s) tagged`),
+      table(
+        ['Event', 'Pairs stored', 'As predicted above'],
+        listed.map((event) => [
+          event.eventId,
+          event.pairs.length,
+          pairKeys(event.pairs) === expected ? 'yes' : 'no: see --json',
+        ]),
+      ) + (rest > 0 ? `\n… and ${rest} more event(s) (use --json for all)` : ''),
+    );
+  }
+  const failed = report.failedBatches?.length
+    ? blocks(
+        subheading(`Failed batches: ${report.failedBatches.length}`),
+        table(
+          ['Event IDs', 'Error'],
+          report.failedBatches.map((batch) => [summariseIds(batch.eventIds), batch.error]),
+          [36, 70],
+        ),
+      )
+    : undefined;
+  return blocks(
+    subheading('How each input resolved'),
+    resolution,
+    subheading('Pairs D3 stores on each event'),
+    report.pairs.length > 0 ? pairs : '(none: no technique fits a requested tactic)',
+    warnings,
+    subheading(report.dryRun ? 'Dry run: would send' : 'Sent'),
+    sent,
+    answer,
+    failed,
+  );
+}
+
+function pairKeys(pairs: readonly { tactic: string; technique: string }[]): string {
+  return pairs
+    .map((pair) => `${pair.tactic}\u0000${pair.technique}`)
+    .sort()
+    .join('\n');
+}
+
+function summariseIds(ids: readonly number[]): string {
+  if (ids.length <= 6) return ids.join(', ');
+  return `${ids.slice(0, 3).join(', ')}, … ${ids.slice(-2).join(', ')} (${ids.length} events)`;
+}
+
+interface TagEventsFlags extends CommonFlags {
+  event: number[];
+  tactic?: string[];
+  technique?: string[];
+  as: SendAs;
+  dryRun?: boolean;
+}
+
+/** Registers `tag-events`. */
+export function registerTagEvents(program: Command): void {
+  const command = program
+    .command('tag-events')
+    .description('Set ATT&CK tactics and techniques on events (SetEventTechniques)')
+    .requiredOption(
+      '--event <ids>',
+      'event ID; repeatable, or a comma list, or a range 60250-60260',
+      collectEventIds,
+    )
+    .option(
+      '--tactic <tactic>',
+      'tactic as ID, name or shortname (TA0001, "Initial Access"); repeatable',
+      collectRepeated,
+    )
+    .option(
+      '--technique <technique>',
+      'technique as ID, name or "Parent: Sub" name (T1078.004, "Valid Accounts: Cloud Accounts"); repeatable',
+      collectRepeated,
+    )
+    .addOption(
+      new Option('--as <form>', 'send IDs or D3 names').choices(['id', 'name']).default('name'),
+    )
+    .option('--dry-run', 'show how the inputs resolve and what would be sent, without sending');
+  addCommonOptions(command).action(async (flags: TagEventsFlags) => {
+    const input: TagEventsInput = {
+      eventIds: flags.event,
+      tactics: flags.tactic ?? [],
+      techniques: flags.technique ?? [],
+      as: flags.as,
+    };
+    if (input.tactics.length === 0 && input.techniques.length === 0) {
+      throw new CliUsageError('give at least one --tactic or --technique');
+    }
+    // Resolve first: bad input fails before any connection is opened.
+    const preview = previewTagging(getAttackCatalog('enterprise'), input);
+    if (flags.dryRun) {
+      print(flags, preview, renderTagging);
+      return;
+    }
+    let progress: EventProgress | undefined;
+    const report = await withConnection(
+      flags,
+      async (connection) => {
+        progress = eventProgress(input.eventIds.length, { json: flags.json ?? false });
+        try {
+          return await tagEvents(connection, preview, input);
+        } finally {
+          progress.stop();
+        }
+      },
+      { wrapFetch: (inner) => countingFetch(inner, () => progress ?? noProgress) },
+    );
+    print(flags, report, renderTagging);
+    const failed = report.failedBatches?.reduce((sum, batch) => sum + batch.eventIds.length, 0);
+    if (failed) {
+      throw new CliFailure(
+        `${failed} of ${input.eventIds.length} events were not tagged (see the failed batches above)`,
+      );
+    }
+  });
+}

@@ -1,0 +1,236 @@
+import { QueryError, searchConditions, type SearchConditionsBuilder } from '@d3soar/domain/query';
+import type { Command } from 'commander';
+import type { Connection } from '../config.js';
+import { CliUsageError } from '../errors.js';
+import { blocks, json, keyValueTable, subheading, table } from '../format.js';
+import { dateParser, keyValueCollector, type KeyValue } from '../parse-flags.js';
+import { addCommonOptions, print, withConnection, type CommonFlags } from './shared.js';
+
+/** The search the user asked for, in flag form. */
+export interface TriggerSearch {
+  /** `--where key=value`: equality; a key given twice or more becomes `$in`. */
+  where: KeyValue[];
+  since?: Date;
+  until?: Date;
+  /** `--title-regex`: a pattern, or `/pattern/i` for a case-insensitive one. */
+  titleRegex?: string;
+}
+
+/** The outcome of `trigger`: the Search Conditions and Trigger Data, and D3's answer. */
+export interface TriggerReport {
+  command: 'TriggerIncidentExternalAction';
+  dryRun: boolean;
+  /** The `Search Conditions` JSON exactly as sent. */
+  searchConditions: Record<string, unknown>;
+  /** The `Trigger Data` exactly as sent. */
+  triggerData: Record<string, string>;
+  /** The incident D3 acted on and the playbooks it ran (absent in a dry run). */
+  result?: {
+    status: string;
+    incidentId: number;
+    incidentNumber: string;
+    playbooks: { runtimeId: number; name: string }[];
+  };
+}
+
+/**
+ * Builds the Search Conditions with the domain builder, which gets dates and regexes right; a
+ * builder error is re-worded to name the flag the user typed.
+ */
+export function buildConditions(search: TriggerSearch): SearchConditionsBuilder {
+  const builder = searchConditions();
+  const byKey = new Map<string, string[]>();
+  for (const { key, value } of search.where) byKey.set(key, [...(byKey.get(key) ?? []), value]);
+  for (const [key, values] of byKey) {
+    asFlag('--where', () => {
+      const field = builder.whereAny(key);
+      if (values.length === 1) field.equals(values[0] ?? '');
+      else field.in(values);
+    });
+  }
+  if (search.since && search.until && search.since >= search.until) {
+    throw new CliUsageError(
+      `--since (${search.since.toISOString()}) must be before --until (${search.until.toISOString()}): no incident could match`,
+    );
+  }
+  if (search.since) {
+    const since = search.since;
+    asFlag('--since', () => builder.where('CreatedUtcTime').onOrAfter(since));
+  }
+  if (search.until) {
+    const until = search.until;
+    asFlag('--until', () => builder.where('CreatedUtcTime').before(until));
+  }
+  if (search.titleRegex !== undefined) {
+    const pattern = toPattern(search.titleRegex);
+    asFlag('--title-regex', () => builder.where('Title').matches(pattern));
+  }
+  return builder;
+}
+
+function asFlag(flag: string, build: () => unknown): void {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof QueryError) throw new CliUsageError(`${flag}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** `/text/i` → a case-insensitive RegExp; anything else is the pattern itself. */
+function toPattern(text: string): RegExp | string {
+  const literal = /^\/(.+)\/([a-z]*)$/s.exec(text);
+  try {
+    if (literal) return new RegExp(literal[1] ?? '', literal[2]);
+    new RegExp(text);
+    return text;
+  } catch (error) {
+    throw new CliUsageError(
+      `--title-regex: '${text}' is not a valid regular expression (${(error as Error).message})`,
+    );
+  }
+}
+
+/** Turns the `--data key=value` pairs into Trigger Data; a repeated key is a mistake, not an overwrite. */
+export function toTriggerData(pairs: KeyValue[]): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const { key, value } of pairs) {
+    if (Object.hasOwn(data, key)) throw new CliUsageError(`--data: key '${key}' is given twice`);
+    // defineProperty, so a key such as `__proto__` is stored as data, never as the prototype.
+    Object.defineProperty(data, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return data;
+}
+
+/** Previews what would be sent: the exact Search Conditions and Trigger Data. */
+export function previewTrigger(
+  builder: SearchConditionsBuilder,
+  triggerData: Record<string, string>,
+): TriggerReport {
+  let conditions: Record<string, unknown>;
+  try {
+    conditions = builder.toJSON() as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof QueryError) {
+      throw new CliUsageError(
+        `no search conditions: give --where, --since, --until or --title-regex (${error.message})`,
+      );
+    }
+    throw error;
+  }
+  return {
+    command: 'TriggerIncidentExternalAction',
+    dryRun: true,
+    searchConditions: conditions,
+    triggerData,
+  };
+}
+
+/** Sends the trigger. TriggerIncidentExternalAction runs playbooks, so the client never retries it. */
+export async function trigger(
+  connection: Connection,
+  builder: SearchConditionsBuilder,
+  preview: TriggerReport,
+): Promise<TriggerReport> {
+  const response = await connection.client.triggerIncidentExternalAction({
+    where: builder,
+    triggerData: preview.triggerData,
+  });
+  const data = response.returnData.Data;
+  return {
+    ...preview,
+    dryRun: false,
+    result: {
+      status: response.returnData.Status,
+      incidentId: data.IncidentId,
+      incidentNumber: data.IncidentNo,
+      playbooks: data.TriggeredPlaybooks.map((run) => ({
+        runtimeId: run.RuntimeId,
+        name: run.PlaybookName,
+      })),
+    },
+  };
+}
+
+/** The readable form: the condition JSON and Trigger Data, then the incident and playbooks. */
+export function renderTrigger(report: TriggerReport): string {
+  const result = report.result;
+  return blocks(
+    subheading('Search Conditions (built with searchConditions())'),
+    json(report.searchConditions),
+    subheading('Trigger Data'),
+    Object.keys(report.triggerData).length > 0 ? json(report.triggerData) : '{}',
+    report.dryRun ? 'Dry run: nothing was sent, no playbook ran.' : undefined,
+    result &&
+      blocks(
+        subheading(`D3 acted on the first matching incident: ${result.incidentNumber}`),
+        keyValueTable([
+          ['Status', result.status],
+          ['Incident ID', result.incidentId],
+          ['Incident number', result.incidentNumber],
+        ]),
+        table(
+          ['Runtime ID', 'Playbook triggered'],
+          result.playbooks.map((run) => [run.runtimeId, run.name]),
+        ),
+      ),
+  );
+}
+
+interface TriggerFlags extends CommonFlags {
+  where?: KeyValue[];
+  since?: Date;
+  until?: Date;
+  titleRegex?: string;
+  data?: KeyValue[];
+  dryRun?: boolean;
+}
+
+/** Registers `trigger`. */
+export function registerTrigger(program: Command): void {
+  const command = program
+    .command('trigger')
+    .description(
+      "Run the 'On Incident External Action' playbooks on the first incident a search finds (TriggerIncidentExternalAction)",
+    )
+    .option(
+      '--where <field=value>',
+      'incident field equals value, e.g. Status=Open; repeat a field to match any of its values',
+      keyValueCollector('--where', 'Status=Open'),
+    )
+    .option(
+      '--since <date>',
+      'created on or after (ISO 8601, e.g. 2024-05-01 or 2024-05-01T08:00:00Z)',
+      dateParser('--since'),
+    )
+    .option('--until <date>', 'created before (ISO 8601)', dateParser('--until'))
+    .option('--title-regex <pattern>', 'title matches the regex; /pattern/i for case-insensitive')
+    .option(
+      '--data <key=value>',
+      'Trigger Data entry; repeatable',
+      keyValueCollector('--data', 'Ticket=SOC-4711'),
+    )
+    .option('--dry-run', 'show the Search Conditions and Trigger Data, without sending');
+  addCommonOptions(command).action(async (flags: TriggerFlags) => {
+    const builder = buildConditions({
+      where: flags.where ?? [],
+      ...(flags.since ? { since: flags.since } : {}),
+      ...(flags.until ? { until: flags.until } : {}),
+      ...(flags.titleRegex !== undefined ? { titleRegex: flags.titleRegex } : {}),
+    });
+    const preview = previewTrigger(builder, toTriggerData(flags.data ?? []));
+    if (flags.dryRun) {
+      print(flags, preview, renderTrigger);
+      return;
+    }
+    const report = await withConnection(flags, (connection) =>
+      trigger(connection, builder, preview),
+    );
+    print(flags, report, renderTrigger);
+  });
+}

@@ -1,0 +1,172 @@
+import type { D3Error, D3RateLimitError, D3ValidationError } from '@d3soar/client';
+import type { AttackLookupError } from '@d3soar/domain/attack';
+import { CommanderError } from 'commander';
+
+/**
+ * A mistake in how the CLI was called (a malformed flag value, a missing input, conflicting
+ * configuration). It is reported as one line on stderr with exit code 2, like commander's own
+ * usage errors.
+ */
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+}
+
+/**
+ * The command ran but did not fully succeed (e.g. some batches failed); its report has already
+ * been printed, so this only sets exit code 1 and a one-line summary.
+ */
+export class CliFailure extends Error {
+  override name = 'CliFailure';
+}
+
+/** Exit codes: documented in the README so scripts can branch on them. */
+export const exitCodes = {
+  /** Everything was sent and accepted. */
+  ok: 0,
+  /** D3 (or the network) failed the call, or only part of a batched call succeeded. */
+  failed: 1,
+  /** The input was wrong; nothing was sent. */
+  usage: 2,
+} as const;
+
+/** What to tell the user about an error: one line, and the exit code. */
+export interface ErrorReport {
+  message: string;
+  exitCode: number;
+}
+
+/**
+ * Turns any thrown value into one line for stderr and an exit code. The package errors already
+ * state their contract and name the offending value; this adds what the user should do next and
+ * collapses multi-line messages, so no stack trace or object dump ever reaches the terminal.
+ */
+export function describeError(error: unknown): ErrorReport {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its one-line message; help and --version exit cleanly.
+    const clean = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
+      error.code,
+    );
+    return {
+      message: '',
+      exitCode: clean && error.exitCode === 0 ? exitCodes.ok : exitCodes.usage,
+    };
+  }
+  if (error instanceof CliUsageError) return usage(error.message);
+  if (error instanceof CliFailure) return failed(error.message);
+  if (isNamed<D3ValidationError>(error, 'D3ValidationError') && isD3Error(error)) {
+    const problems = error.issues.map((issue) => {
+      // Some messages already list their suggestions; add them only where they are missing.
+      const missing = (issue.suggestions ?? []).filter(
+        (hint) => !issue.message.includes(hint.split(' ')[0] ?? hint),
+      );
+      const hint = missing.length > 0 ? ` (did you mean ${missing.slice(0, 3).join(', ')}?)` : '';
+      return `${issue.path || 'input'}: ${issue.message}${hint}`;
+    });
+    return usage(`invalid ${error.command} input, nothing was sent: ${problems.join('; ')}`);
+  }
+  if (isNamed<AttackLookupError>(error, 'AttackLookupError')) {
+    return usage(describeLookupError(error));
+  }
+  if (isNamed(error, 'ArtifactError') || isNamed(error, 'QueryError')) {
+    return usage(oneLine(error.message));
+  }
+  if (isD3Error(error)) return failed(describeD3Error(error));
+  if (error instanceof Error) return failed(`unexpected error: ${oneLine(error.message)}`);
+  return failed(`unexpected error: ${String(error)}`);
+}
+
+/*
+ * Package errors are recognised by their `name` (which the packages spell out as constants for
+ * exactly this kind of check) rather than with `instanceof`: importing the error classes would
+ * load the client and every domain module before the first flag is parsed, adding about half a
+ * second to every run, including the ones that only report a typo.
+ */
+function isNamed<T extends Error = Error>(error: unknown, name: string): error is T {
+  return error instanceof Error && error.name === name;
+}
+
+function isD3Error(error: unknown): error is D3Error {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<D3Error>).command === 'string' &&
+    typeof (error as Partial<D3Error>).outcome === 'string' &&
+    typeof (error as Partial<D3Error>).attempts === 'number'
+  );
+}
+
+/** `unknown technique 'Powershel' (did you mean T1059.001 "Command and Scripting Interpreter: PowerShell"?)` */
+export function describeLookupError(error: AttackLookupError): string {
+  // Suggestions for a typo: the best three. Matches of an ambiguous name: all of them.
+  const shown = error.code === 'ambiguous' ? error.candidates : error.candidates.slice(0, 3);
+  const list = shown.map((candidate) => `${candidate.id} "${candidate.d3Name}"`).join(', ');
+  switch (error.code) {
+    case 'not_found':
+      return `unknown ${error.kind} '${error.input}'${list ? ` (did you mean ${list}?)` : ''}`;
+    case 'ambiguous':
+      return `${error.kind} '${error.input}' is ambiguous: it matches ${list}; give the ID or the "Parent: Sub" name`;
+    default:
+      return oneLine(error.message);
+  }
+}
+
+function describeD3Error(error: D3Error): string {
+  // The client's messages already name the command, the attempts and, where it applies, that
+  // the outcome is unknown; this only adds the kind of failure and what to check.
+  const detail = oneLine(error.message);
+  const unknownOutcome =
+    error.outcome === 'unknown' &&
+    error.command === 'TriggerIncidentExternalAction' &&
+    !/outcome is unknown/i.test(detail)
+      ? '; the outcome is unknown: playbooks may have run, check the incident before retrying'
+      : '';
+  switch (error.name) {
+    case 'D3AuthError':
+      return `authentication failed (401): ${detail}; check the API key or JWT secret, the username and the site`;
+    case 'D3RateLimitError': {
+      const retryAfterMs = (error as D3RateLimitError).retryAfterMs;
+      const wait =
+        retryAfterMs !== undefined ? `; retry in ${Math.ceil(retryAfterMs / 1000)} s` : '';
+      return `rate limited by D3 (429): ${detail}${wait}`;
+    }
+    case 'D3BadRequestError':
+      return `D3 rejected the request (400): ${detail}`;
+    case 'D3CommandError':
+      return `D3 refused the command: ${detail}`;
+    case 'D3ServerError':
+      return `D3 server error: ${detail}${unknownOutcome}`;
+    case 'D3TimeoutError':
+      return `no answer from D3 in time: ${detail}${unknownOutcome}`;
+    case 'D3NetworkError':
+      return `could not reach D3: ${detail}${unknownOutcome}`;
+    case 'D3ResponseError':
+      return `D3 answered with something other than the expected JSON: ${detail}${unknownOutcome}`;
+    case 'AbortError':
+      return 'aborted';
+  }
+  return `${detail}${unknownOutcome}`;
+}
+
+/**
+ * Collapses a multi-line message (e.g. a bulleted list) into one line, and shortens long lists of
+ * numbers (event IDs echoed back by D3) to their ends and a count.
+ */
+export function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim().replace(/^- /, ''))
+    .filter((line) => line !== '')
+    .join('; ')
+    .replace(/:;/g, ':')
+    .replace(/\b\d+(?:, \d+){9,}\b/g, (list) => {
+      const items = list.split(', ');
+      return `${items.slice(0, 3).join(', ')}, … ${items.at(-1)} (${items.length} in all)`;
+    });
+}
+
+function usage(message: string): ErrorReport {
+  return { message, exitCode: exitCodes.usage };
+}
+
+function failed(message: string): ErrorReport {
+  return { message, exitCode: exitCodes.failed };
+}

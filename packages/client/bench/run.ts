@@ -1,0 +1,286 @@
+// Per-call overhead of @d3soar/client next to raw fetch and plain openapi-fetch, all calling the
+// same in-process stub that answers at once (so only client-side work is measured), plus the
+// min+gzip size of the client's own code. Runs against the BUILT package (dist/).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import createClient from 'openapi-fetch';
+import { createD3Client, type paths } from '../dist/index.js';
+
+interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+  meets?: boolean;
+  comparison?: { name: string; value: number; unit: string };
+}
+
+const BASE = 'https://d3site.net/MainApp/VSOC';
+const API = `${BASE}/api`;
+const KEY = 'bench-api-key';
+const ROUNDS = 9;
+const SLICES = 10;
+const CALLS_PER_SLICE = 150;
+const WARMUP_CALLS = 2000;
+const RATIO_TARGET = 1.5;
+const SIZE_TARGET_BYTES = 8000;
+
+const pair = (tactic: string, technique: string) => ({
+  TacticId: '7FF86A9E-205A-E911-80CE-64006A258301',
+  TacticName: tactic,
+  TechniqueId: 'C395F016-2E88-EB11-B54B-1062E50C63B1',
+  TechniqueName: technique,
+});
+const answers: Record<string, string> = {
+  SetEventTechniques: JSON.stringify({
+    error: '',
+    returnData: 'Successful',
+    contextData: [60250, 60251].map((EventId) => ({
+      EventId,
+      techniques: [
+        pair('Persistence', 'Traffic Signaling: Port Knocking'),
+        pair('Initial Access', 'Valid Accounts: Cloud Accounts'),
+        pair('Persistence', 'Valid Accounts: Cloud Accounts'),
+        pair('Execution', 'System Services'),
+      ],
+    })),
+  }),
+  SaveArtifactForIncident: JSON.stringify({
+    error: '',
+    returnData: 'Successful',
+    contextData: [
+      {
+        ArtifactType: 'URL',
+        Status: 'Successful',
+        ArtifactName: 'http://example.com',
+        UpdateOrAdd: 'Add',
+        ArtifactDetails: { URL: 'http://example.com', Reputation: 'Low' },
+      },
+      {
+        ArtifactType: 'External_Endpoint',
+        Status: 'Successful',
+        ArtifactName: '66.249.64.167',
+        UpdateOrAdd: 'Add',
+        ArtifactDetails: { External_IPAddress: '66.249.64.167' },
+      },
+    ],
+  }),
+  TriggerIncidentExternalAction: JSON.stringify({
+    error: '',
+    returnData: {
+      Status: 'Successful',
+      Data: {
+        IncidentId: 123,
+        IncidentNo: '20230413-123',
+        TriggeredPlaybooks: [{ RuntimeId: 287, PlaybookName: 'Trigger External Action Playbook' }],
+      },
+    },
+  }),
+};
+
+/** The stub server: reads the body like a server would, answers the canned 200 at once. */
+async function stub(request: Request): Promise<Response> {
+  await request.text();
+  const command = request.url.slice(request.url.lastIndexOf('/') + 1);
+  return new Response(answers[command], {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+const envelope = { Username: 'Admin', Site: 'Security Operations' };
+const setParams = {
+  'Event IDs': [60250, 60251],
+  Tactics: ['Initial Access', 'Execution', 'Persistence'],
+  Techniques: [
+    'Valid Accounts: Cloud Accounts',
+    'System Services',
+    'Traffic Signaling: Port Knocking',
+  ],
+};
+const saveParams = {
+  'Artifact Type': null,
+  'Artifact Fields': [
+    { URL: 'http://example.com', Reputation: 'Low' },
+    { External_IPAddress: '66.249.64.167' },
+  ],
+  'Incident Number': '20230413-123',
+};
+const triggerParams = {
+  'Search Conditions': {
+    Number: '20230413-123',
+    Severity: { $in: ['Critical', 'High'] },
+    CreatedUtcTime: {
+      $gt: { $date: '2023-09-01T00:00:00Z' },
+      $lt: { $date: '2023-09-21T00:00:00Z' },
+    },
+  },
+  'Trigger Data': { CustomKey1: 'Custom value1' },
+};
+
+const rawFetch = async (command: string, params: unknown): Promise<unknown> => {
+  const response = await stub(
+    new Request(`${API}/Command/${command}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', d3key: KEY },
+      body: JSON.stringify({ ...envelope, CommandParams: params }),
+    }),
+  );
+  return response.json();
+};
+
+const plain = createClient<paths>({ baseUrl: API, fetch: stub, headers: { d3key: KEY } });
+const client = createD3Client({
+  baseUrl: BASE,
+  ...{ username: 'Admin', site: 'Security Operations' },
+  auth: { apiKey: KEY },
+  fetch: stub,
+  rateLimit: false, // retries stay on (the default policy)
+});
+
+const commands = {
+  SetEventTechniques: {
+    raw: () => rawFetch('SetEventTechniques', setParams),
+    openapiFetch: () =>
+      plain.POST('/Command/SetEventTechniques', {
+        body: { ...envelope, CommandParams: setParams },
+      }),
+    client: () =>
+      client.setEventTechniques({
+        eventIds: [60250, 60251],
+        tactics: ['Initial Access', 'TA0002', 'TA0003'],
+        techniques: ['Valid Accounts: Cloud Accounts', 'T1569', 'Traffic Signaling: Port Knocking'],
+      }),
+  },
+  SaveArtifactForIncident: {
+    raw: () => rawFetch('SaveArtifactForIncident', saveParams),
+    openapiFetch: () =>
+      plain.POST('/Command/SaveArtifactForIncident', {
+        body: { ...envelope, CommandParams: saveParams },
+      }),
+    client: () =>
+      client.saveArtifacts({
+        incidentNumber: '20230413-123',
+        artifacts: [{ URL: 'http://example.com', Reputation: 'Low' }, '66.249.64.167'],
+      }),
+  },
+  TriggerIncidentExternalAction: {
+    raw: () => rawFetch('TriggerIncidentExternalAction', triggerParams),
+    openapiFetch: () =>
+      plain.POST('/Command/TriggerIncidentExternalAction', {
+        body: { ...envelope, CommandParams: triggerParams },
+      }),
+    client: () =>
+      client.triggerIncidentExternalAction({
+        where: triggerParams['Search Conditions'],
+        triggerData: triggerParams['Trigger Data'],
+      }),
+  },
+} as const;
+
+// Careful manual timing rather than per-call samples. The machine is shared, so the load drifts
+// while the benchmark runs; to compare like with like, each round interleaves the three variants
+// of a command in short slices (order rotated per slice), so they see the same load. Per-call
+// times are medians over rounds, and each ratio is the median of the per-round ratios.
+// Garbage-collection cost stays inside the slices.
+type Variant = keyof (typeof commands)[keyof typeof commands];
+const variantNames: Variant[] = ['raw', 'openapiFetch', 'client'];
+const perRound = new Map<string, number[]>();
+const ratios = new Map<string, number[]>();
+for (const variants of Object.values(commands)) {
+  for (const name of variantNames) for (let i = 0; i < WARMUP_CALLS; i++) await variants[name]();
+}
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [command, variants] of Object.entries(commands)) {
+    const elapsed: Record<Variant, number> = { raw: 0, openapiFetch: 0, client: 0 };
+    for (let slice = 0; slice < SLICES; slice++) {
+      for (let v = 0; v < variantNames.length; v++) {
+        const name = variantNames[(v + slice + round) % variantNames.length]!;
+        const fn = variants[name];
+        const started = performance.now();
+        for (let i = 0; i < CALLS_PER_SLICE; i++) await fn();
+        elapsed[name] += performance.now() - started;
+      }
+    }
+    for (const name of variantNames) {
+      const key = `${command}|${name}`;
+      const micros = (elapsed[name] * 1000) / (SLICES * CALLS_PER_SLICE);
+      perRound.set(key, [...(perRound.get(key) ?? []), micros]);
+    }
+    ratios.set(command, [...(ratios.get(command) ?? []), elapsed.client / elapsed.openapiFetch]);
+  }
+}
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const best = new Map([...perRound].map(([key, values]) => [key, median(values)]));
+
+const results: BenchResult[] = [];
+const round2 = (n: number) => Math.round(n * 100) / 100;
+for (const command of Object.keys(commands)) {
+  const raw = best.get(`${command}|raw`)!;
+  const viaOpenapiFetch = best.get(`${command}|openapiFetch`)!;
+  const viaClient = best.get(`${command}|client`)!;
+  const unit = 'µs/call';
+  results.push(
+    { name: `${command}: raw fetch`, value: round2(raw), unit },
+    { name: `${command}: plain openapi-fetch`, value: round2(viaOpenapiFetch), unit },
+    {
+      name: `${command}: @d3soar/client (retries on, rate limiter off)`,
+      value: round2(viaClient),
+      unit,
+      comparison: { name: 'plain openapi-fetch', value: round2(viaOpenapiFetch), unit },
+    },
+    {
+      name: `${command}: client / openapi-fetch`,
+      value: round2(median(ratios.get(command)!)),
+      unit: '×',
+      target: `≤ ${RATIO_TARGET}×`,
+      meets: median(ratios.get(command)!) <= RATIO_TARGET,
+    },
+  );
+}
+
+// The client's own code: dist bundled with every dependency left external, minified, gzipped.
+const bundle = await build({
+  entryPoints: [fileURLToPath(new URL('../dist/index.js', import.meta.url))],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  packages: 'external',
+  write: false,
+});
+const code = bundle.outputFiles[0]!.contents;
+const gzipped = gzipSync(code, { level: 9 }).length;
+results.push({
+  name: 'client code, minified + gzip (dependencies external)',
+  value: gzipped,
+  unit: 'B',
+  target: '≤ 8 kB (8,000 B)',
+  meets: gzipped <= SIZE_TARGET_BYTES,
+  comparison: { name: 'minified, before gzip', value: code.length, unit: 'B' },
+});
+
+const outputDir = new URL('../test-output/', import.meta.url);
+mkdirSync(outputDir, { recursive: true });
+writeFileSync(
+  new URL('bench.json', outputDir),
+  `${JSON.stringify({ package: '@d3soar/client', results }, null, 2)}\n`,
+);
+console.table(
+  results.map(({ name, value, unit, target, meets, comparison }) => ({
+    name,
+    value: `${value.toLocaleString('en-US')} ${unit}`,
+    target: target ?? '',
+    meets: meets === undefined ? '' : meets ? 'yes' : 'NO',
+    comparison: comparison
+      ? `${comparison.name}: ${comparison.value.toLocaleString('en-US')} ${comparison.unit}`
+      : '',
+  })),
+);

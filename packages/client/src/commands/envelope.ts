@@ -1,0 +1,45 @@
+import type { D3ValidationIssue } from '../errors.js';
+
+/** Per-call options every method accepts next to its own input. */
+export interface D3CallOptions {
+  /** Aborts the call, including waits for the rate limiter and between retries. */
+  signal?: AbortSignal;
+  /** Overrides the client's `username` for this call. */
+  username?: string;
+  /** Overrides the client's `site` for this call. */
+  site?: string;
+}
+
+/** The `Username`/`Site` pair of a request envelope. */
+export interface Envelope {
+  Username: string;
+  Site: string;
+}
+
+/** Builds the envelope for one call, reporting blank names as issues. */
+export function envelopeFor(
+  defaults: { username: string; site: string },
+  call: D3CallOptions,
+  issues: D3ValidationIssue[],
+): Envelope {
+  const Username = call.username ?? defaults.username;
+  const Site = call.site ?? defaults.site;
+  if (typeof Username !== 'string' || Username.trim() === '') {
+    issues.push({ path: 'username', message: 'must be a non-empty string (the D3 account name)' });
+  }
+  if (typeof Site !== 'string' || Site.trim() === '') {
+    issues.push({ path: 'site', message: 'must be a non-empty string (the D3 site to act on)' });
+  }
+  return { Username, Site };
+}
+
+/** `JSON.stringify` for messages: short, and safe for any value. */
+export function show(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

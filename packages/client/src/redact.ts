@@ -1,0 +1,110 @@
+/** What every secret is replaced with. */
+export const REDACTED = '[REDACTED]';
+
+// Compact JWS form: three base64url segments, the first one a JSON header (`{"` → `eyJ`).
+const JWT_PATTERN = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g;
+const ALWAYS_SENSITIVE_HEADERS = [
+  'd3key',
+  'd3jwt',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+];
+// Tokens from a `token()` provider are remembered so they can be scrubbed; a small bound keeps
+// memory flat for long-running processes (older tokens have long expired anyway).
+const REMEMBERED_TOKENS = 32;
+const MAX_CAUSE_DEPTH = 5;
+
+/** Scrubs secrets out of text, values, headers and error chains before they are shown or logged. */
+export interface Redactor {
+  /** Replaces every known secret and anything shaped like a JWT. */
+  text(input: string): string;
+  /** A deep copy of a JSON-like value with every string scrubbed. */
+  value(input: unknown): unknown;
+  /** A plain header object with sensitive header values replaced. */
+  headers(input: Headers | Record<string, string>): Record<string, string>;
+  /** A scrubbed copy of an error and its `cause` chain (messages, stacks, codes kept). */
+  error(input: unknown): unknown;
+  /** Adds a secret learned at run time (e.g. a token from a provider). */
+  remember(secret: string): void;
+}
+
+/** Options of {@link createRedactor}. */
+export interface RedactorOptions {
+  /** Secret values (API key, JWT secret) to scrub wherever they appear. */
+  secrets?: readonly string[];
+  /** Extra header names whose values are secret (case-insensitive). */
+  sensitiveHeaders?: readonly string[];
+}
+
+/** Builds a {@link Redactor} for the given secrets. */
+export function createRedactor(options: RedactorOptions = {}): Redactor {
+  // Secrets can surface JSON-escaped (inside a body) or percent-encoded (inside a URL).
+  const variants = (secret: string): string[] => [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+  ];
+  const staticSecrets = (options.secrets ?? []).filter(Boolean).flatMap(variants);
+  const tokens: string[] = [];
+  const sensitive = new Set(
+    [...ALWAYS_SENSITIVE_HEADERS, ...(options.sensitiveHeaders ?? [])].map((h) => h.toLowerCase()),
+  );
+
+  const text = (input: string): string => {
+    let out = input.replace(JWT_PATTERN, REDACTED);
+    for (const secret of [...staticSecrets, ...tokens]) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+
+  const value = (input: unknown, depth = 0): unknown => {
+    if (typeof input === 'string') return text(input);
+    if (input === null || typeof input !== 'object' || depth > 32) return input;
+    if (Array.isArray(input)) return input.map((item) => value(item, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(input)) {
+      const safeKey = text(key);
+      if (safeKey === '__proto__') continue;
+      out[safeKey] = sensitive.has(key.toLowerCase()) ? REDACTED : value(item, depth + 1);
+    }
+    return out;
+  };
+
+  const headers = (input: Headers | Record<string, string>): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const entries = input instanceof Headers ? input.entries() : Object.entries(input);
+    for (const [name, headerValue] of entries) {
+      out[name] = sensitive.has(name.toLowerCase()) ? REDACTED : text(headerValue);
+    }
+    return out;
+  };
+
+  const error = (input: unknown, depth = 0): unknown => {
+    if (!(input instanceof Error)) return typeof input === 'string' ? text(input) : value(input);
+    const copy = new Error(text(input.message));
+    copy.name = text(input.name);
+    copy.stack = input.stack === undefined ? undefined : text(input.stack);
+    const code = (input as { code?: unknown }).code;
+    if (typeof code === 'string' || typeof code === 'number') {
+      (copy as Error & { code?: unknown }).code = code;
+    }
+    if (input.cause !== undefined && depth < MAX_CAUSE_DEPTH) {
+      copy.cause = error(input.cause, depth + 1);
+    }
+    return copy;
+  };
+
+  const remember = (secret: string): void => {
+    if (!secret || staticSecrets.includes(secret) || tokens.includes(secret)) return;
+    tokens.unshift(...variants(secret));
+    tokens.length = Math.min(tokens.length, REMEMBERED_TOKENS * 3);
+  };
+
+  return {
+    text,
+    value: (input) => value(input),
+    headers,
+    error: (input) => error(input),
+    remember,
+  };
+}
