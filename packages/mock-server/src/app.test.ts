@@ -1,0 +1,317 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from './app.js';
+import { createAuthenticator } from './auth.js';
+import { createMockD3 } from './create-mock.js';
+import { createFaultBook } from './faults.js';
+import { checkSeed, createState } from './state.js';
+import { defaultSeed } from './default-seed.js';
+import { createContractChecker } from './test-support/contract-checker.js';
+import {
+  commandUrl,
+  envelope,
+  inProcessBase,
+  post,
+  signJwt,
+  vendorSetEventTechniques,
+} from './test-support/requests.js';
+
+const contract = createContractChecker();
+afterEach(() => contract.expectNoViolations());
+
+async function errorOf(response: Response): Promise<string> {
+  const body = (await response.json()) as { Error?: unknown };
+  return String(body.Error);
+}
+
+describe('routing', () => {
+  it('serves the commands under any namespace, including multi-segment ones', async () => {
+    const mock = createMockD3();
+    const fetch = contract.checked(mock.fetch);
+    for (const base of [
+      'http://d3.test/MainApp/VSOC',
+      'http://d3.test/ce_site/VSOC',
+      'http://d3.test/x',
+    ]) {
+      const response = await fetch(
+        commandUrl('SetEventTechniques', base),
+        post(vendorSetEventTechniques),
+      );
+      expect(response.status).toBe(200);
+    }
+    expect(mock.state.requests.SetEventTechniques).toBe(3);
+  });
+
+  it('answers other methods with 405 in the {"Error"} shape, naming POST', async () => {
+    const mock = createMockD3();
+    const response = await mock.fetch(commandUrl('SetEventTechniques'), { method: 'GET' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(await errorOf(response)).toMatch(/POST/);
+  });
+
+  it('answers unknown commands and paths with 404 in the {"Error"} shape', async () => {
+    const mock = createMockD3();
+    const unknown = await mock.fetch(commandUrl('GetIncidents'), post(vendorSetEventTechniques));
+    expect(unknown.status).toBe(404);
+    expect(await errorOf(unknown)).toMatch(/GetIncidents/);
+    const elsewhere = await mock.fetch('http://d3.test/api/Command/SetEventTechniques', post({}));
+    expect(elsewhere.status).toBe(404);
+    expect(await errorOf(elsewhere)).toMatch(/namespace/);
+  });
+});
+
+describe('request bodies', () => {
+  it.each(['not json', '[1, 2]', 'null', '"text"', ''])(
+    'answers 400 with the vendor message for the body %j',
+    async (body) => {
+      const mock = createMockD3();
+      const response = await contract.checked(mock.fetch)(
+        commandUrl('SetEventTechniques'),
+        post(body),
+      );
+      expect(response.status).toBe(400);
+      expect(await errorOf(response)).toBe('The body of the request must be a valid JSON object');
+    },
+  );
+
+  it('answers 400 naming the field that breaks the contract', async () => {
+    const mock = createMockD3();
+    const fetch = contract.checked(mock.fetch);
+    const cases: [string, unknown, RegExp][] = [
+      [
+        'SetEventTechniques',
+        envelope({ 'Event IDs': [60250, 'x'] }),
+        /\/CommandParams\/Event IDs\/1/,
+      ],
+      ['SetEventTechniques', envelope({ 'Event IDs': [] }), /\/CommandParams\/Event IDs/],
+      [
+        'SetEventTechniques',
+        { Site: 'Security Operations', CommandParams: { 'Event IDs': [1] } },
+        /Username/,
+      ],
+      [
+        'SaveArtifactForIncident',
+        envelope({
+          'Artifact Fields': [{ URL: 'http://a.example' }],
+          'Incident Number': '20220114-11',
+        }),
+        /Artifact Type/,
+      ],
+      [
+        'TriggerIncidentExternalAction',
+        envelope({
+          'Search Conditions': { CreatedUtcTime: { $gt: { $date: '2023-09-01' } } },
+          'Trigger Data': {},
+        }),
+        /\/CommandParams\/Search Conditions\/CreatedUtcTime/,
+      ],
+    ];
+    for (const [command, body, field] of cases) {
+      const response = await fetch(commandUrl(command), post(body));
+      expect(response.status).toBe(400);
+      expect(await errorOf(response)).toMatch(field);
+    }
+    // Nothing ran.
+    expect(mock.state.playbookRuns).toEqual([]);
+  });
+});
+
+describe('authentication', () => {
+  const unauthorized = 'Invalid authentication key.';
+
+  it('accepts the default API key and refuses a missing or wrong one with 401', async () => {
+    const mock = createMockD3();
+    const fetch = contract.checked(mock.fetch);
+    const url = commandUrl('SetEventTechniques');
+    expect((await fetch(url, post(vendorSetEventTechniques))).status).toBe(200);
+    const refused: Record<string, string>[] = [{}, { d3key: 'wrong' }, { d3key: '' }];
+    for (const headers of refused) {
+      const response = await fetch(url, post(vendorSetEventTechniques, headers));
+      expect(response.status).toBe(401);
+      expect(await errorOf(response)).toBe(unauthorized);
+    }
+  });
+
+  it('refuses a key bound to one site for another site', async () => {
+    const mock = createMockD3({
+      apiKeys: { 'soc-key': { sites: ['Security Operations'] }, 'any-key': {} },
+    });
+    const fetch = contract.checked(mock.fetch);
+    const url = commandUrl('SetEventTechniques');
+    const otherSite = envelope(
+      { 'Event IDs': [71000], Techniques: ['T1569'] },
+      { Site: 'Managed Detection' },
+    );
+    expect((await fetch(url, post(vendorSetEventTechniques, { d3key: 'soc-key' }))).status).toBe(
+      200,
+    );
+    const refused = await fetch(url, post(otherSite, { d3key: 'soc-key' }));
+    expect(refused.status).toBe(401);
+    expect(await errorOf(refused)).toBe(unauthorized);
+    expect((await fetch(url, post(otherSite, { d3key: 'any-key' }))).status).toBe(200);
+    expect(mock.state.events.find((e) => e.EventId === 71000)?.Techniques).toHaveLength(1);
+  });
+
+  it('accepts a JWT signed with a configured secret whose Username matches the body', async () => {
+    const mock = createMockD3({ jwtSecrets: ['old-secret', 'new-secret'] });
+    const token = await signJwt('new-secret', { Username: 'Admin' });
+    const response = await contract.checked(mock.fetch)(
+      commandUrl('SetEventTechniques'),
+      post(vendorSetEventTechniques, { d3jwt: token }),
+    );
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses JWTs with a bad signature, an expiry in the past, another user or no Username', async () => {
+    const mock = createMockD3();
+    const fetch = contract.checked(mock.fetch);
+    const now = Math.floor(Date.now() / 1000);
+    const tokens = [
+      await signJwt('another-secret', { Username: 'Admin' }),
+      await signJwt('mock-jwt-secret', { Username: 'Admin' }, now - 60),
+      await signJwt('mock-jwt-secret', { Username: 'Mallory' }),
+      await signJwt('mock-jwt-secret', { sub: 'Admin' }),
+      'not.a.jwt',
+    ];
+    for (const token of tokens) {
+      const response = await fetch(
+        commandUrl('SetEventTechniques'),
+        post(vendorSetEventTechniques, { d3jwt: token }),
+      );
+      expect(response.status).toBe(401);
+      expect(await errorOf(response)).toBe(unauthorized);
+    }
+    expect(mock.state.events.find((e) => e.EventId === 60250)?.Techniques).toEqual([]);
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 with the vendor message and a Retry-After once a key exceeds its rate', async () => {
+    const mock = createMockD3({ rateLimit: { requestsPerSecond: 5 } });
+    const fetch = contract.checked(mock.fetch);
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        fetch(commandUrl('SetEventTechniques'), post(vendorSetEventTechniques)),
+      ),
+    );
+    const limited = responses.filter((r) => r.status === 429);
+    // The bucket holds 5; refilling 5/s cannot add 7 tokens during one in-process burst.
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    expect(responses.filter((r) => r.status === 200).length).toBeLessThanOrEqual(11);
+    expect(limited[0]!.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(await errorOf(limited[0]!)).toBe(
+      'The request exceeds rate limits or is otherwise blocked by rate limiting policies.',
+    );
+    expect(mock.state.requests.SetEventTechniques).toBe(12);
+  });
+
+  it('limits each key on its own', async () => {
+    const mock = createMockD3({ apiKeys: ['a', 'b'], rateLimit: { requestsPerSecond: 1 } });
+    const fetch = contract.checked(mock.fetch);
+    const url = commandUrl('SetEventTechniques');
+    expect((await fetch(url, post(vendorSetEventTechniques, { d3key: 'a' }))).status).toBe(200);
+    expect((await fetch(url, post(vendorSetEventTechniques, { d3key: 'a' }))).status).toBe(429);
+    expect((await fetch(url, post(vendorSetEventTechniques, { d3key: 'b' }))).status).toBe(200);
+  });
+
+  it('can be turned off', async () => {
+    const mock = createMockD3({ rateLimit: false });
+    const fetch = contract.checked(mock.fetch);
+    const responses = await Promise.all(
+      Array.from({ length: 120 }, () =>
+        fetch(commandUrl('SetEventTechniques'), post(vendorSetEventTechniques)),
+      ),
+    );
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+  });
+});
+
+describe('unexpected failures', () => {
+  it('answers 500 "Unexpected Error." when a handler throws, and goes on serving', async () => {
+    const seed = checkSeed(defaultSeed);
+    const state = createState(seed, []);
+    let calls = 0;
+    const app = createApp({
+      state,
+      authenticator: createAuthenticator(['k'], []),
+      rateLimit: null,
+      faults: createFaultBook(1),
+      checkRequest: () => ({ valid: true }),
+      handlers: {
+        SetEventTechniques: () => {
+          calls += 1;
+          if (calls === 1) throw new Error('boom');
+          return Response.json({ error: '', returnData: 'Successful', contextData: [] });
+        },
+        SaveArtifactForIncident: () => new Response(null),
+        TriggerIncidentExternalAction: () => new Response(null),
+      },
+    });
+    const fetch = contract.checked((input, init) =>
+      Promise.resolve(app.fetch(new Request(input, init))),
+    );
+    const first = await fetch(
+      commandUrl('SetEventTechniques'),
+      post(vendorSetEventTechniques, { d3key: 'k' }),
+    );
+    expect(first.status).toBe(500);
+    expect(await errorOf(first)).toBe('Unexpected Error.');
+    const second = await fetch(
+      commandUrl('SetEventTechniques'),
+      post(vendorSetEventTechniques, { d3key: 'k' }),
+    );
+    expect(second.status).toBe(200);
+  });
+
+  it('answers 500 rather than crashing when a test corrupts the state', async () => {
+    const mock = createMockD3();
+    const fetch = contract.checked(mock.fetch);
+    (mock.state.events[0] as { Techniques: unknown }).Techniques = null;
+    const broken = await fetch(commandUrl('SetEventTechniques'), post(vendorSetEventTechniques));
+    expect(broken.status).toBe(500);
+    const other = await fetch(
+      commandUrl('SetEventTechniques'),
+      post(envelope({ 'Event IDs': [60252], Techniques: ['T1569'] })),
+    );
+    expect(other.status).toBe(200);
+  });
+});
+
+describe('sites', () => {
+  it('fails a command for a site that does not exist at the command level', async () => {
+    const mock = createMockD3();
+    const response = await contract.checked(mock.fetch)(
+      commandUrl('SetEventTechniques'),
+      post({ ...vendorSetEventTechniques, Site: 'Nowhere' }),
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { error: string };
+    expect(body.error).toMatch(/Nowhere/);
+  });
+});
+
+describe('in-process fetch', () => {
+  it('rejects with the abort reason when the caller aborts', async () => {
+    const mock = createMockD3();
+    mock.inject('SetEventTechniques', { type: 'latency', ms: 60_000 });
+    const controller = new AbortController();
+    const pending = mock.fetch(commandUrl('SetEventTechniques'), {
+      ...post(vendorSetEventTechniques),
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    mock.clearFaults();
+  });
+
+  it('accepts a Request object', async () => {
+    const mock = createMockD3();
+    const response = await contract.checked(mock.fetch)(
+      new Request(
+        `${inProcessBase}/api/Command/SetEventTechniques`,
+        post(vendorSetEventTechniques),
+      ),
+    );
+    expect(response.status).toBe(200);
+  });
+});

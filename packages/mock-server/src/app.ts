@@ -1,0 +1,116 @@
+import { Hono } from 'hono';
+import { credentialAllows, type Authenticator } from './auth.js';
+import { faultAnswer, truncate } from './fault-responses.js';
+import type { FaultBook } from './faults.js';
+import type { RateDecision } from './rate-limit.js';
+import { commandFailure, errorResponse, vendorMessages } from './responses.js';
+import { commandNames, type CommandName, type MockState } from './types.js';
+
+/** A request body after validation: D3's envelope around the command's parameters. */
+export interface CommandRequest {
+  Username: string;
+  Site: string;
+  CommandParams: Record<string, unknown>;
+}
+
+/** Runs one command against the state; throws only on bugs (answered as 500). */
+export type CommandHandler = (request: CommandRequest) => Response | Promise<Response>;
+
+/** Checks a request body against the contract; `message` names the failing field. */
+export type RequestCheck = (
+  command: CommandName,
+  body: unknown,
+) => { valid: true } | { valid: false; message: string };
+
+/** What the request pipeline needs; each part is built (and tested) on its own. */
+export interface AppParts {
+  state: MockState;
+  authenticator: Authenticator;
+  rateLimit: ((credential: string) => RateDecision) | null;
+  faults: FaultBook;
+  checkRequest: RequestCheck;
+  handlers: Record<CommandName, CommandHandler>;
+}
+
+const commandSet: ReadonlySet<string> = new Set(commandNames);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The Hono app serving `POST /{namespace}/api/Command/{Command}` for any namespace (one or more
+ * path segments). Order of checks: route → method → credentials → rate limit → JSON body →
+ * contract → site/user binding → faults → site exists → command.
+ */
+export function createApp(parts: AppParts): Hono {
+  const { state, authenticator, rateLimit, faults, checkRequest, handlers } = parts;
+  const app = new Hono();
+
+  app.all('/:namespace{.+}/api/Command/:command', async (c) => {
+    const command = c.req.param('command');
+    if (!commandSet.has(command)) {
+      return errorResponse(
+        404,
+        `Unknown command '${command}'. This server answers ${commandNames.join(', ')}.`,
+      );
+    }
+    const name = command as CommandName;
+    state.requests[name] += 1;
+    if (c.req.method !== 'POST') {
+      return errorResponse(405, `Method ${c.req.method} is not allowed; use POST.`, {
+        allow: 'POST',
+      });
+    }
+
+    const credential = await authenticator.authenticate(c.req.raw.headers);
+    if (credential === null) return errorResponse(401, vendorMessages.unauthorized);
+    if (rateLimit !== null) {
+      const decision = rateLimit(credential.id);
+      if (!decision.allowed) {
+        return errorResponse(429, vendorMessages.rateLimited, {
+          'retry-after': String(decision.retryAfterSeconds),
+        });
+      }
+    }
+
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      return errorResponse(400, vendorMessages.badJson);
+    }
+    if (!isPlainObject(body)) return errorResponse(400, vendorMessages.badJson);
+    const check = checkRequest(name, body);
+    if (!check.valid) return errorResponse(400, check.message);
+    const request = body as unknown as CommandRequest;
+    if (!credentialAllows(credential, request.Site, request.Username)) {
+      return errorResponse(401, vendorMessages.unauthorized);
+    }
+
+    const fault = faults.select(name);
+    if (fault.latencyMs > 0) await delay(fault.latencyMs);
+    if (fault.answer !== undefined && fault.answer.type !== 'truncated') {
+      return faultAnswer(name, fault.answer);
+    }
+
+    if (!state.sites.includes(request.Site)) {
+      return commandFailure(name, `Site '${request.Site}' does not exist.`);
+    }
+    const response = await handlers[name](request);
+    return fault.answer?.type === 'truncated' ? truncate(response) : response;
+  });
+
+  app.notFound(() =>
+    errorResponse(
+      404,
+      'Not found. Commands are served at POST /{namespace}/api/Command/{Command}.',
+    ),
+  );
+  app.onError(() => errorResponse(500, vendorMessages.unexpected));
+  return app;
+}

@@ -1,0 +1,181 @@
+import { openapiDocument } from '@d3soar/openapi';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMockD3 } from '../create-mock.js';
+import { createContractChecker } from '../test-support/contract-checker.js';
+import { commandUrl, envelope, post } from '../test-support/requests.js';
+import type { MockIncident } from '../types.js';
+
+const contract = createContractChecker();
+afterEach(() => contract.expectNoViolations());
+
+interface Answer {
+  error: string;
+  returnData: {
+    Status: string;
+    Data?: {
+      IncidentId: number;
+      IncidentNo: string;
+      TriggeredPlaybooks: { RuntimeId: number; PlaybookName: string }[];
+    };
+  };
+}
+
+function vendorSample(): Record<string, unknown> {
+  const document = openapiDocument as unknown as {
+    paths: Record<
+      string,
+      {
+        post: {
+          requestBody: {
+            content: Record<string, { examples: Record<string, { value: unknown }> }>;
+          };
+        };
+      }
+    >;
+  };
+  const examples =
+    document.paths['/Command/TriggerIncidentExternalAction']!.post.requestBody.content[
+      'application/json'
+    ]!.examples;
+  return structuredClone(examples['vendorSample']!.value) as Record<string, unknown>;
+}
+
+async function trigger(body: unknown, mock = createMockD3()) {
+  const response = await contract.checked(mock.fetch)(
+    commandUrl('TriggerIncidentExternalAction'),
+    post(body),
+  );
+  expect(response.status).toBe(200);
+  return { mock, answer: (await response.json()) as Answer };
+}
+
+const where = (conditions: Record<string, unknown>, site = 'Security Operations') =>
+  envelope({ 'Search Conditions': conditions, 'Trigger Data': { Reason: 'test' } }, { Site: site });
+
+describe('TriggerIncidentExternalAction', () => {
+  it('runs the site’s external-action playbooks for the vendor sample’s incident', async () => {
+    const { mock, answer } = await trigger(vendorSample());
+    expect(answer.error).toBe('');
+    expect(answer.returnData.Status).toBe('Successful');
+    expect(answer.returnData.Data).toEqual({
+      IncidentId: 123,
+      IncidentNo: '20230413-123',
+      TriggeredPlaybooks: [
+        { RuntimeId: expect.any(Number), PlaybookName: 'Trigger External Action Playbook' },
+      ],
+    });
+    expect(mock.state.playbookRuns).toHaveLength(1);
+    for (const run of mock.state.playbookRuns) {
+      expect(run.Incident.Number).toBe('20230413-123');
+      expect(run.TriggerData).toEqual({ CustomKey1: 'Custom value1', CustomKey2: 'Custom value2' });
+      expect(run.Username).toBe('Admin');
+    }
+  });
+
+  it('gives every run a new RuntimeId and records one run per playbook per call', async () => {
+    const mock = createMockD3();
+    mock.state.playbooks.push({
+      PlaybookId: 900,
+      PlaybookName: 'Second Responder',
+      Site: 'Security Operations',
+      Triggers: ['On Incident External Action'],
+    });
+    const answers = [];
+    for (let i = 0; i < 3; i += 1)
+      answers.push((await trigger(where({ Number: '20230413-123' }), mock)).answer);
+    const answered = answers.flatMap((a) => a.returnData.Data?.TriggeredPlaybooks ?? []);
+    expect(answered.map((p) => p.PlaybookName)).toEqual(
+      Array.from({ length: 3 }, () => [
+        'Trigger External Action Playbook',
+        'Second Responder',
+      ]).flat(),
+    );
+    const ids = mock.state.playbookRuns.map((run) => run.RuntimeId);
+    expect(ids).toEqual(answered.map((p) => p.RuntimeId));
+    expect(new Set(ids).size).toBe(6);
+  });
+
+  it('answers an empty TriggeredPlaybooks when no playbook of the site has the trigger', async () => {
+    const mock = createMockD3();
+    mock.state.playbooks.splice(0, mock.state.playbooks.length);
+    const { answer } = await trigger(where({ Number: '20230413-123' }), mock);
+    expect(answer.error).toBe('');
+    expect(answer.returnData.Data?.TriggeredPlaybooks).toEqual([]);
+  });
+
+  it('acts on the first matching incident by creation time only', async () => {
+    const mock = createMockD3();
+    const { answer } = await trigger(where({ Severity: { $in: ['Critical', 'High'] } }), mock);
+    const candidates = mock.state.incidents
+      .filter((i) => i.Site === 'Security Operations' && ['Critical', 'High'].includes(i.Severity))
+      .sort((a, b) => a.CreatedUtcTime.localeCompare(b.CreatedUtcTime));
+    expect(candidates.length).toBeGreaterThan(1);
+    expect(answer.returnData.Data?.IncidentNo).toBe(candidates[0]!.Number);
+    expect(new Set(mock.state.playbookRuns.map((run) => run.Incident.Number)).size).toBe(1);
+  });
+
+  it('compares $date bounds as instants', async () => {
+    const mock = createMockD3();
+    const { answer } = await trigger(
+      where({
+        CreatedUtcTime: {
+          $gte: { $date: '2023-09-05T08:30:00Z' },
+          $lt: { $date: '2023-09-05T08:30:01Z' },
+        },
+      }),
+      mock,
+    );
+    expect(answer.returnData.Data?.IncidentNo).toBe('20230413-123');
+  });
+
+  it('searches only the request’s site and runs only that site’s playbooks', async () => {
+    const mock = createMockD3();
+    const { answer } = await trigger(where({ Status: 'Open' }, 'Managed Detection'), mock);
+    const incident = mock.state.incidents.find(
+      (i) => i.Number === answer.returnData.Data?.IncidentNo,
+    );
+    expect(incident?.Site).toBe('Managed Detection');
+    expect(answer.returnData.Data?.TriggeredPlaybooks.map((p) => p.PlaybookName)).toEqual([
+      'Notify Customer on External Action',
+    ]);
+  });
+
+  it('fails at the command level when nothing matches, running nothing', async () => {
+    const { mock, answer } = await trigger(where({ Number: '20230413-123' }, 'Managed Detection'));
+    expect(answer.error).toMatch(/No incident/);
+    expect(answer.returnData).toEqual({ Status: 'Failed' });
+    expect(mock.state.playbookRuns).toEqual([]);
+  });
+
+  it('fails at the command level for a regex that does not compile, naming where', async () => {
+    const { answer } = await trigger(where({ Title: { $regex: '(unclosed' } }));
+    expect(answer.error).toMatch(/\/Title\/\$regex/);
+  });
+
+  it.each(['^(a+)+$', '(a|aa)*b', '(.*a){12}', '^(\\w+\\s?)*$', '(a*)*b'])(
+    'refuses the catastrophic-backtracking pattern %s without running it',
+    async (pattern) => {
+      const mock = createMockD3();
+      const victim: MockIncident = {
+        ...mock.state.incidents[0]!,
+        IncidentId: 9001,
+        Number: '20240101-9001',
+        Title: `${'a'.repeat(48)}!`,
+      };
+      mock.state.incidents.push(victim);
+      const { answer } = await trigger(where({ Title: { $regex: pattern } }), mock);
+      expect(answer.error).toMatch(/\/Title\/\$regex/);
+      expect(mock.state.playbookRuns).toEqual([]);
+      // The server still answers afterwards.
+      const { answer: next } = await trigger(where({ Number: '20230413-123' }), mock);
+      expect(next.error).toBe('');
+    },
+  );
+
+  it('runs safe regexes, with the i option', async () => {
+    const { answer } = await trigger(
+      where({ Title: { $regex: '^incident title', $options: 'i' } }),
+    );
+    expect(answer.returnData.Data?.IncidentNo).toBe('20220114-11');
+  });
+});

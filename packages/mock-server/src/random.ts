@@ -1,0 +1,16 @@
+/**
+ * A seeded pseudo-random generator (mulberry32) returning numbers in [0, 1).
+ *
+ * Hand-written on purpose: fault probabilities only need a small, fast, reproducible stream, and
+ * ten lines avoid a runtime dependency. Not for anything security-related.
+ */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,55 @@
+import { SignJWT } from 'jose';
+import type { CommandName } from '../types.js';
+
+/** Base URL tests send in-process requests to (the host is never resolved). */
+export const inProcessBase = 'http://mock.test/MainApp/VSOC';
+
+/** A request body in D3's envelope. */
+export function envelope(
+  commandParams: Record<string, unknown>,
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    Username: 'Admin',
+    Site: 'Security Operations',
+    CommandParams: commandParams,
+    ...overrides,
+  };
+}
+
+/** `RequestInit` for a command call with an API key. */
+export function post(
+  body: unknown,
+  headers: Record<string, string> = { d3key: 'mock-api-key' },
+): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
+}
+
+/** The URL of a command under a base URL. */
+export function commandUrl(command: CommandName | string, base = inProcessBase): string {
+  return `${base}/api/Command/${command}`;
+}
+
+/** An HS256 token as a D3 client mints one. */
+export async function signJwt(
+  secret: string,
+  claims: Record<string, unknown>,
+  expiresIn: string | number = '5m',
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** The vendor's SetEventTechniques sample, with the `6025x` placeholders made real IDs. */
+export const vendorSetEventTechniques = envelope({
+  'Event IDs': [60250, 60251],
+  Tactics: ['Initial Access', 'TA0002', 'TA0003'],
+  Techniques: ['Valid Accounts: Cloud Accounts', 'T1569', 'Traffic Signaling: Port Knocking'],
+});
