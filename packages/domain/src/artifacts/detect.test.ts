@@ -1,0 +1,332 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { COMPOSITE_ARTIFACT_FIELDS, COMPOSITE_ARTIFACT_TYPES } from './artifact-types.js';
+import { detectArtifactType, validateArtifacts } from './detect.js';
+import { ArtifactError } from './errors.js';
+
+/** The ArtifactError a call throws (fails the test if it throws nothing or something else). */
+function errorOf(call: () => unknown): ArtifactError {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof ArtifactError) return error;
+    throw error;
+  }
+  throw new Error('expected an ArtifactError, but nothing was thrown');
+}
+
+describe('detectArtifactType', () => {
+  it('matches keys case-insensitively and answers in the vendor casing', () => {
+    const detected = detectArtifactType({ external_hostfqdn: 'd3.example.ca', REPUTATION: 'Low' });
+    expect(detected).toEqual({
+      type: 'ExternalEndpoint',
+      identity: { field: 'External_HostFQDN', value: 'd3.example.ca' },
+      fields: { External_HostFQDN: 'd3.example.ca', Reputation: 'Low' },
+    });
+  });
+
+  it('detects every composite type from any one of its fields', () => {
+    for (const type of COMPOSITE_ARTIFACT_TYPES) {
+      for (const field of COMPOSITE_ARTIFACT_FIELDS[type]) {
+        const value =
+          field === 'External_IPAddress'
+            ? '8.8.8.8'
+            : field === 'Internal_IPAddress'
+              ? '10.0.0.8'
+              : field === 'MD5'
+                ? 'a'.repeat(32)
+                : field === 'SHA1'
+                  ? 'b'.repeat(40)
+                  : field === 'SHA256'
+                    ? 'c'.repeat(64)
+                    : 'value';
+        expect(detectArtifactType({ [field]: value }).type).toBe(type);
+      }
+    }
+  });
+
+  it('lets Reputation ride along without deciding the type', () => {
+    expect(detectArtifactType({ Reputation: 'High', MD5: 'a'.repeat(32) }).type).toBe('File');
+    expect(errorOf(() => detectArtifactType({ Reputation: 'High' })).code).toBe('empty');
+  });
+
+  it('takes an object with Identity as a user-defined artifact, with Reputation and Additional', () => {
+    const detected = detectArtifactType({
+      Identity: 'customartifactid',
+      Reputation: 'High',
+      Additional: { 'Action result': 'updated', Count: 3, Seen: true, Note: null },
+    });
+    expect(detected.type).toBe('UserDefined');
+    expect(detected.identity).toEqual({ field: 'Identity', value: 'customartifactid' });
+  });
+
+  it('names the artifact by its most telling filled field', () => {
+    expect(
+      detectArtifactType({ FilePath: 'C:\\x\\a.exe', MD5: 'a'.repeat(32), FileName: '' }).identity,
+    ).toEqual({ field: 'MD5', value: 'a'.repeat(32) });
+    expect(
+      detectArtifactType({ Internal_HostFQDN: '', Internal_IPAddress: ['10.0.0.1'] }).identity,
+    ).toEqual({
+      field: 'Internal_IPAddress',
+      value: '10.0.0.1',
+    });
+  });
+
+  it('reports fields of two types as conflicting, naming both types and the fields', () => {
+    const error = errorOf(() => detectArtifactType({ URL: 'http://a.example', UserName: 'bob' }));
+    expect(error.code).toBe('conflicting_fields');
+    expect(error.types).toEqual(['URL', 'User']);
+    expect(error.fields).toEqual(['URL', 'UserName']);
+    expect(error.message).toContain('URL (URL) and User (UserName)');
+  });
+
+  it('reports composite fields beside Identity as conflicting', () => {
+    const error = errorOf(() => detectArtifactType({ Identity: 'x', URL: 'http://a.example' }));
+    expect(error.code).toBe('conflicting_fields');
+    expect(error.types).toEqual(['UserDefined', 'URL']);
+  });
+
+  it('reports one field given twice in different casing', () => {
+    const error = errorOf(() => detectArtifactType({ URL: 'a', url: 'b' }));
+    expect(error.code).toBe('conflicting_fields');
+    expect(error.fields).toEqual(['URL', 'url']);
+  });
+
+  it('names unknown fields, and tells a user-defined artifact to use Additional', () => {
+    const plain = errorOf(() => detectArtifactType({ URL: 'a', Colour: 'red', Size: 1 }));
+    expect(plain.code).toBe('unknown_fields');
+    expect(plain.fields).toEqual(['Colour', 'Size']);
+    const custom = errorOf(() => detectArtifactType({ Identity: 'x', Colour: 'red' }));
+    expect(custom.message).toContain('inside Additional');
+  });
+
+  it.each([
+    [{}],
+    [{ URL: '' }],
+    [{ URL: null, Reputation: 'Low' }],
+    [{ ProcessName: '   ', ProcessOS: '' }],
+    [{ Internal_IPAddress: [] }],
+    [{ Identity: '', Additional: { a: 'b' } }],
+    [null],
+  ])('reports %j as empty', (fields) => {
+    expect(errorOf(() => detectArtifactType(fields)).code).toBe('empty');
+  });
+
+  it.each([
+    [{ SHA256: 'abc' }, 'SHA256', '64 hex digits'],
+    [{ MD5: 'z'.repeat(32) }, 'MD5', '32 hex digits'],
+    [{ SHA1: 'a'.repeat(41) }, 'SHA1', '40 hex digits'],
+    [{ External_IPAddress: '10.1.1.1' }, 'External_IPAddress', 'non-public address (private)'],
+    [{ External_IPAddress: '::ffff:192.168.1.1' }, 'External_IPAddress', 'non-public'],
+    [{ Internal_IPAddress: '8.8.8.8' }, 'Internal_IPAddress', 'a public address'],
+    [{ Internal_IPAddress: '10.0.0.1, 8.8.4.4' }, 'Internal_IPAddress', '8.8.4.4'],
+    [{ Internal_IPAddress: '10.0.0.300' }, 'Internal_IPAddress', 'not an IP address'],
+    [{ Internal_IPAddress: '10.0.0.1,,10.0.0.2' }, 'Internal_IPAddress', 'not an IP address'],
+    [{ UserName: { name: 'x' } }, 'UserName', 'must be a string or a number'],
+    [{ ProcessID: Number.NaN, ProcessName: 'a' }, 'ProcessID', 'finite number'],
+    [{ Identity: 'x', Additional: 'text' }, 'Additional', 'must be an object'],
+    [{ Identity: 'x', Additional: { nested: { a: 1 } } }, 'Additional', 'Additional.nested'],
+  ])('reports %j as an invalid value of %s', (fields, field, explanation) => {
+    const error = errorOf(() => detectArtifactType(fields));
+    expect(error.code).toBe('invalid_value');
+    expect(error.fields).toEqual([field]);
+    expect(error.message).toContain(explanation);
+  });
+
+  it('accepts the IP list spellings the vendor response uses', () => {
+    expect(
+      detectArtifactType({ External_IPAddress: '66.249.64.167, 0:0:1:0:0:aaaa:cd9:d0a' }).type,
+    ).toBe('ExternalEndpoint');
+    expect(detectArtifactType({ Internal_IPAddress: ['192.168.2.112'] }).type).toBe(
+      'InternalEndpoint',
+    );
+  });
+
+  it('reports every invalid value at once', () => {
+    const error = errorOf(() => detectArtifactType({ MD5: 'x', SHA1: 'y', FileName: 'a.exe' }));
+    expect(error.fields).toEqual(['MD5', 'SHA1']);
+  });
+
+  it.each([
+    ['an array', []],
+    ['a string', 'URL'],
+    ['a number', 5],
+    ['a Date', new Date(0)],
+  ])('rejects %s as artifact fields', (_, input) => {
+    expect(errorOf(() => detectArtifactType(input)).code).toBe('invalid_value');
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype', 'Constructor', '__PROTO__'])(
+    'rejects the key %s as unsafe before anything else',
+    (key) => {
+      const fields = JSON.parse(
+        `{"URL": "http://a.example", "${key}": {"polluted": true}}`,
+      ) as unknown;
+      const error = errorOf(() => detectArtifactType(fields));
+      expect(error.code).toBe('unsafe_key');
+      expect(error.fields).toEqual([key]);
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    },
+  );
+
+  it('rejects unsafe keys inside Additional', () => {
+    const fields = JSON.parse(
+      '{"Identity": "x", "Additional": {"__proto__": {"polluted": true}}}',
+    ) as unknown;
+    const error = errorOf(() => detectArtifactType(fields));
+    expect(error.code).toBe('unsafe_key');
+    expect(error.fields).toEqual(['Additional.__proto__']);
+  });
+
+  it('returns fields that share nothing with the input', () => {
+    const input = { Identity: 'x', Additional: { a: 'b' }, Reputation: 'Low' };
+    const ips = { Internal_IPAddress: ['10.0.0.1'] };
+    const detected = detectArtifactType(input);
+    const detectedIps = detectArtifactType(ips);
+    expect(detected.fields.Additional).toEqual(input.Additional);
+    expect(detected.fields.Additional).not.toBe(input.Additional);
+    expect(detectedIps.fields.Internal_IPAddress).not.toBe(ips.Internal_IPAddress);
+  });
+
+  it('describes values it cannot serialise without throwing', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(errorOf(() => detectArtifactType({ UserName: cyclic })).code).toBe('invalid_value');
+    expect(errorOf(() => detectArtifactType({ UserName: 10n })).message).toContain('10n');
+  });
+
+  it('accepts null-prototype objects such as parsers may produce', () => {
+    const fields = Object.assign(Object.create(null) as Record<string, unknown>, {
+      URL: 'http://a.example',
+    });
+    expect(detectArtifactType(fields).type).toBe('URL');
+  });
+
+  it('detects the right type however the keys of a type are cased', () => {
+    const typeWithCasing = fc.constantFrom(...COMPOSITE_ARTIFACT_TYPES).chain((type) =>
+      fc
+        .subarray(
+          [...COMPOSITE_ARTIFACT_FIELDS[type]].filter((f) => !/IPAddress|MD5|SHA/.test(f)),
+          { minLength: 1 },
+        )
+        .chain((fields) =>
+          fc
+            .array(fc.boolean(), { minLength: fields.length * 40, maxLength: fields.length * 40 })
+            .map((flips) => ({
+              type,
+              object: Object.fromEntries(
+                fields.map((field, i) => [
+                  [...field]
+                    .map((c, j) => (flips[i * 40 + j] ? c.toUpperCase() : c.toLowerCase()))
+                    .join(''),
+                  'v',
+                ]),
+              ),
+            })),
+        ),
+    );
+    fc.assert(
+      fc.property(typeWithCasing, ({ type, object }) => detectArtifactType(object).type === type),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never throws anything but ArtifactError on arbitrary input, and never pollutes prototypes', () => {
+    const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
+    const knownKey = fc.constantFrom(
+      ...COMPOSITE_ARTIFACT_TYPES.flatMap((type) => COMPOSITE_ARTIFACT_FIELDS[type]),
+      'Reputation',
+      'Identity',
+      'Additional',
+      '__proto__',
+      'constructor',
+      'prototype',
+    );
+    const key = fc.oneof(knownKey, fc.string({ maxLength: 12 }));
+    const objects = fc.oneof(
+      fc.dictionary(key, fc.anything({ maxDepth: 2 }), { maxKeys: 5 }),
+      fc.dictionary(key, fc.anything({ maxDepth: 2 }), { maxKeys: 5, noNullPrototype: false }),
+      fc.anything({
+        maxDepth: 3,
+        withNullPrototype: true,
+        withObjectString: true,
+        withBigInt: true,
+      }),
+      fc.dictionary(
+        knownKey,
+        fc.oneof(fc.bigInt(), fc.constant(Symbol('s')), fc.func(fc.string())),
+        {
+          maxKeys: 3,
+        },
+      ),
+      fc.jsonValue({ maxDepth: 3 }).map((json) => JSON.parse(JSON.stringify(json)) as unknown),
+    );
+    fc.assert(
+      fc.property(objects, (input) => {
+        try {
+          const detected = detectArtifactType(input);
+          return typeof detected.type === 'string';
+        } catch (error) {
+          return error instanceof ArtifactError;
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('validateArtifacts', () => {
+  const batch = [
+    { URL: 'http://a.example' },
+    { UserName: 'bob', URL: 'x' },
+    { External_IPAddress: '8.8.8.8' },
+  ];
+
+  it('gives one result per item, in order, so a batch can be previewed', () => {
+    const results = validateArtifacts(null, batch);
+    expect(results.map((r) => [r.index, r.ok])).toEqual([
+      [0, true],
+      [1, false],
+      [2, true],
+    ]);
+    const second = results[1];
+    expect(second?.ok === false && second.error.code).toBe('conflicting_fields');
+  });
+
+  it('treats a blank type like null: each item is detected on its own', () => {
+    expect(validateArtifacts('  ', batch).map((r) => r.ok)).toEqual([true, false, true]);
+  });
+
+  it('with a composite type, fails every item of another type', () => {
+    const results = validateArtifacts('URL', batch);
+    expect(results.map((r) => r.ok)).toEqual([true, false, false]);
+    const third = results[2];
+    expect(third?.ok === false && third.error.types).toEqual(['URL', 'ExternalEndpoint']);
+  });
+
+  it('accepts the response spelling of a type, in any case', () => {
+    expect(validateArtifacts('external_endpoint', [batch[2]]).map((r) => r.ok)).toEqual([true]);
+  });
+
+  it('with a single-field type, needs its composite type with that field filled', () => {
+    const results = validateArtifacts('External IP', [
+      { External_IPAddress: '8.8.8.8' },
+      { External_HostName: 'host' },
+      { URL: 'http://a.example' },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, false]);
+  });
+
+  it('with any other name, expects user-defined artifacts', () => {
+    const results = validateArtifacts('Ticket', [{ Identity: 'T-1' }, { URL: 'http://a.example' }]);
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+  });
+
+  it('throws an ArtifactError when the list is not an array', () => {
+    expect(errorOf(() => validateArtifacts(null, { URL: 'x' } as unknown as unknown[])).code).toBe(
+      'invalid_value',
+    );
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * `@d3soar/domain/artifacts`: the artifact types of SaveArtifactForIncident, detection of an
+ * `Artifact Fields` object's type as D3 does it, validation of a batch, and classification of bare
+ * indicator values.
+ *
+ * @packageDocumentation
+ */
+export {
+  COMPOSITE_ARTIFACT_FIELDS,
+  COMPOSITE_ARTIFACT_TYPES,
+  IDENTITY_FIELD_ORDER,
+  SHARED_ARTIFACT_FIELDS,
+  SINGLE_FIELD_ARTIFACT_TYPES,
+  USER_DEFINED_ARTIFACT_FIELDS,
+  fromResponseArtifactType,
+  toResponseArtifactType,
+  type ArtifactFieldName,
+  type CompositeArtifactField,
+  type CompositeArtifactType,
+  type DetectedArtifactType,
+  type ResponseArtifactType,
+  type SingleFieldArtifactType,
+} from './artifact-types.js';
+export {
+  artifactFromValue,
+  classifyValue,
+  type ArtifactFieldsFromValue,
+  type ClassifyOptions,
+  type ValueClassification,
+  type ValueType,
+} from './classify.js';
+export {
+  detectArtifactType,
+  validateArtifacts,
+  type ArtifactFieldValue,
+  type ArtifactFields,
+  type ArtifactScalar,
+  type ArtifactTypeName,
+  type ArtifactValidation,
+  type DetectedArtifact,
+} from './detect.js';
+export { DEFAULT_NON_PUBLIC_SUFFIXES } from './domains.js';
+export { ArtifactError, type ArtifactErrorCode } from './errors.js';
+export { ipAddressScope, type IpAddressScope } from './ip.js';
+export { refang } from './refang.js';

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { setEventTechniquesSample } from '../test-support/attack-vendor-sample.js';
+import { getAttackCatalog } from './index.js';
+import { AttackLookupError } from './errors.js';
+import { pairTechniquesWithTactics, toD3Values } from './pairing.js';
+
+const catalog = getAttackCatalog('enterprise');
+const asNames = (pairs: { tactic: { name: string }; technique: { d3Name: string } }[]) =>
+  pairs.map((pair) => ({ tactic: pair.tactic.name, technique: pair.technique.d3Name }));
+const byText = (left: { tactic: string; technique: string }, right: typeof left) =>
+  `${left.technique}|${left.tactic}`.localeCompare(`${right.technique}|${right.tactic}`);
+
+describe('pairTechniquesWithTactics', () => {
+  it("pairs the vendor's SetEventTechniques sample exactly as the vendor's response shows", () => {
+    const sample = setEventTechniquesSample();
+    const { pairs, unpaired } = pairTechniquesWithTactics(catalog, sample);
+    expect(sample.responsePairs.length).toBeGreaterThan(0);
+    for (const stored of sample.responsePairs) {
+      // D3 lists an event's pairs in its own storage order; the set of pairs is the contract.
+      expect(asNames(pairs).sort(byText)).toEqual([...stored].sort(byText));
+    }
+    expect(unpaired).toEqual([]);
+  });
+
+  it('pairs each technique with every one of its tactics when no tactic is requested', () => {
+    const technique = catalog.technique('T1078.004');
+    const { pairs } = pairTechniquesWithTactics(catalog, { techniques: ['T1078.004'] });
+    expect(pairs.map((pair) => pair.tactic)).toEqual(technique.tactics);
+  });
+
+  it('reports techniques that fit none of the requested tactics as unpaired', () => {
+    fc.assert(
+      fc.property(
+        fc.subarray([...catalog.tactics], { minLength: 1 }),
+        fc.subarray(catalog.techniques.slice(0, 120), { minLength: 1, maxLength: 6 }),
+        (tactics, techniques) => {
+          const { pairs, unpaired } = pairTechniquesWithTactics(catalog, {
+            tactics: tactics.map((tactic) => tactic.shortname),
+            techniques: techniques.map((technique) => technique.id),
+          });
+          for (const technique of techniques) {
+            const fitting = tactics.filter((tactic) =>
+              technique.tactics.some((own) => own.id === tactic.id),
+            );
+            const paired = pairs.filter((pair) => pair.technique.id === technique.id);
+            expect(paired.map((pair) => pair.tactic.id)).toEqual(fitting.map((t) => t.id));
+            expect(unpaired.some((t) => t.id === technique.id)).toBe(fitting.length === 0);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('throws the lookup error of the first input that does not resolve', () => {
+    expect(() =>
+      pairTechniquesWithTactics(catalog, { tactics: ['Initial Acces'], techniques: ['T1078'] }),
+    ).toThrow(AttackLookupError);
+  });
+});
+
+describe('toD3Values', () => {
+  it('gives tactic names and technique d3Names, de-duplicated in first-seen order', () => {
+    const values = toD3Values(catalog, {
+      tactics: ['TA0003', 'initial-access', 'Persistence'],
+      techniques: ['t1078.004', 'Valid Accounts: Cloud Accounts', 'T1569'],
+    });
+    const cloud = catalog.technique('T1078.004');
+    expect(values).toEqual({
+      tactics: [catalog.tactic('TA0003').name, catalog.tactic('TA0001').name],
+      techniques: [cloud.d3Name, catalog.technique('T1569').d3Name],
+    });
+  });
+
+  it('gives IDs when asked, with revoked IDs replaced by their live technique', () => {
+    const revoked = catalog.technique('T1086');
+    expect(revoked.replaces?.[0]?.id).toBe('T1086');
+    const values = toD3Values(
+      catalog,
+      { tactics: ['Execution'], techniques: ['T1086', revoked.d3Name] },
+      { as: 'id' },
+    );
+    expect(values).toEqual({ tactics: [catalog.tactic('Execution').id], techniques: [revoked.id] });
+  });
+
+  it('rejects an `as` outside the contract', () => {
+    expect(() => toD3Values(catalog, {}, { as: 'guid' as unknown as 'id' })).toThrow(/options\.as/);
+  });
+});

@@ -1,0 +1,108 @@
+import type { AttackCatalog, Tactic, Technique } from './types.js';
+
+/** Tactics and techniques as a SetEventTechniques request names them. */
+export interface TacticsAndTechniques {
+  /** Tactic IDs, names or shortnames (or resolved tactics). Omitted or empty: no tactic filter. */
+  readonly tactics?: readonly (string | Tactic)[];
+  /** Technique IDs, names or `Parent: Sub` names (or resolved techniques). */
+  readonly techniques?: readonly (string | Technique)[];
+}
+
+/** A tactic–technique pair as D3 stores it on an event. */
+export interface TacticTechniquePair {
+  readonly tactic: Tactic;
+  readonly technique: Technique;
+}
+
+/** Result of {@link pairTechniquesWithTactics}. */
+export interface TechniquePairing {
+  /** Technique by technique in input order; within one, tactics in request (or matrix) order. */
+  readonly pairs: TacticTechniquePair[];
+  /** Requested techniques that belong to none of the requested tactics: D3 would drop them. */
+  readonly unpaired: Technique[];
+}
+
+/** Options of {@link toD3Values}. */
+export interface D3ValueOptions {
+  /** `'name'` (default): tactic names and technique d3Names; `'id'`: ATT&CK IDs. */
+  readonly as?: 'id' | 'name';
+}
+
+/** Strings ready for the `Tactics` and `Techniques` fields of a SetEventTechniques request. */
+export interface D3Values {
+  readonly tactics: string[];
+  readonly techniques: string[];
+}
+
+/**
+ * The pairs D3 SOAR stores for a SetEventTechniques request: each technique with each requested
+ * tactic it belongs to in ATT&CK, or with all its tactics when no tactic is requested. Inputs are
+ * resolved with the catalog's defaults (revoked IDs followed) and de-duplicated by ID.
+ *
+ * @throws {AttackLookupError} for the first input that does not resolve.
+ */
+export function pairTechniquesWithTactics(
+  catalog: AttackCatalog,
+  request: TacticsAndTechniques,
+): TechniquePairing {
+  const tactics = resolveTactics(catalog, request.tactics);
+  const pairs: TacticTechniquePair[] = [];
+  const unpaired: Technique[] = [];
+  for (const technique of resolveTechniques(catalog, request.techniques)) {
+    const own = new Set(technique.tactics.map((tactic) => tactic.id));
+    const paired =
+      tactics.length === 0 ? technique.tactics : tactics.filter((tactic) => own.has(tactic.id));
+    for (const tactic of paired) pairs.push({ tactic, technique });
+    if (paired.length === 0) unpaired.push(technique);
+  }
+  return { pairs, unpaired };
+}
+
+/**
+ * Resolves tactics and techniques and returns them, de-duplicated in first-seen order, as the
+ * strings to send: names (`Initial Access`, `Valid Accounts: Cloud Accounts`) or IDs.
+ *
+ * @throws {AttackLookupError} for the first input that does not resolve.
+ */
+export function toD3Values(
+  catalog: AttackCatalog,
+  request: TacticsAndTechniques,
+  options: D3ValueOptions = {},
+): D3Values {
+  const as = options.as ?? 'name';
+  if (as !== 'id' && as !== 'name') {
+    throw new TypeError(`options.as must be 'id' or 'name'; got ${JSON.stringify(as)}`);
+  }
+  return {
+    tactics: resolveTactics(catalog, request.tactics).map((tactic) =>
+      as === 'id' ? tactic.id : tactic.name,
+    ),
+    techniques: resolveTechniques(catalog, request.techniques).map((technique) =>
+      as === 'id' ? technique.id : technique.d3Name,
+    ),
+  };
+}
+
+function resolveTactics(
+  catalog: AttackCatalog,
+  inputs: readonly (string | Tactic)[] = [],
+): Tactic[] {
+  return uniqueById(
+    inputs.map((input) => catalog.tactic(typeof input === 'string' ? input : input.id)),
+  );
+}
+
+function resolveTechniques(
+  catalog: AttackCatalog,
+  inputs: readonly (string | Technique)[] = [],
+): Technique[] {
+  return uniqueById(
+    inputs.map((input) => catalog.technique(typeof input === 'string' ? input : input.id)),
+  );
+}
+
+function uniqueById<T extends { readonly id: string }>(items: readonly T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
+  return [...byId.values()];
+}

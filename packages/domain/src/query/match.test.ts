@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import sift from 'sift';
+import { describe, expect, it } from 'vitest';
+import { searchConditions } from './builder.js';
+import { QueryError } from './errors.js';
+import { compileIncidentMatcher, matchesIncident, toSiftQuery } from './match.js';
+import type { SearchConditions } from './types.js';
+
+const incident = {
+  Number: '20230413-123',
+  Title: 'Incident Title: phishing',
+  Severity: 'High',
+  Status: 'Open',
+  Tags: ['phishing', 'email'],
+  CustomField1: 7,
+  CreatedUtcTime: '2023-09-10T08:00:00Z',
+  Owner: { Name: 'alice' },
+};
+
+describe('matchesIncident', () => {
+  it('matches plain values by strict equality', () => {
+    expect(matchesIncident({ Severity: 'High' }, incident)).toBe(true);
+    expect(matchesIncident({ Severity: 'high' }, incident)).toBe(false);
+    expect(matchesIncident({ CustomField1: 7 }, incident)).toBe(true);
+    expect(matchesIncident({ CustomField1: '7' }, incident)).toBe(false);
+  });
+
+  it('does not read a plain value with metacharacters as a pattern', () => {
+    expect(matchesIncident({ Status: 'Open|Closed' }, incident)).toBe(false);
+    expect(matchesIncident({ Status: 'Open|Closed' }, { Status: 'Open|Closed' })).toBe(true);
+  });
+
+  it('matches a value against any element of an array field, as MongoDB does', () => {
+    expect(matchesIncident({ Tags: 'email' }, incident)).toBe(true);
+    expect(matchesIncident({ Tags: { $in: ['malware', 'phishing'] } }, incident)).toBe(true);
+  });
+
+  it('applies $regex to strings, with $options i', () => {
+    expect(matchesIncident({ Title: { $regex: '^Incident Title' } }, incident)).toBe(true);
+    expect(matchesIncident({ Title: { $regex: '^incident title' } }, incident)).toBe(false);
+    expect(matchesIncident({ Title: { $regex: '^incident title', $options: 'i' } }, incident)).toBe(
+      true,
+    );
+    expect(matchesIncident({ CustomField1: { $regex: '7' } }, incident)).toBe(false);
+  });
+
+  it('follows dotted field names into nested objects', () => {
+    expect(
+      matchesIncident(searchConditions().whereAny('Owner.Name').equals('alice'), incident),
+    ).toBe(true);
+  });
+
+  it('requires every field to match', () => {
+    expect(matchesIncident({ Severity: 'High', Status: 'Closed' }, incident)).toBe(false);
+  });
+
+  it('does not match an incident that lacks the field', () => {
+    expect(matchesIncident({ Category: 'Malware' }, incident)).toBe(false);
+  });
+
+  it('compares $date as instants against ISO strings with any offset and against Dates', () => {
+    const conditions = searchConditions()
+      .where('CreatedUtcTime')
+      .after('2023-09-01T00:00:00Z')
+      .where('CreatedUtcTime')
+      .before('2023-09-21T00:00:00Z');
+    for (const created of [
+      '2023-09-10T08:00:00Z',
+      '2023-09-10T10:00:00+02:00',
+      '2023-09-01T00:00:01Z',
+      '2023-09-10T08:00:00',
+      '2023-09-20T23:59:59.999Z',
+      new Date('2023-09-10T08:00:00Z'),
+    ]) {
+      expect(matchesIncident(conditions, { CreatedUtcTime: created })).toBe(true);
+    }
+    for (const created of [
+      '2023-09-01T00:00:00Z',
+      '2023-09-01T01:00:00+02:00',
+      '2023-09-21T00:00:00Z',
+      new Date('2023-10-01T00:00:00Z'),
+      new Date(Number.NaN),
+      'not a date',
+      Date.UTC(2023, 8, 10),
+      null,
+    ]) {
+      expect(matchesIncident(conditions, { CreatedUtcTime: created })).toBe(false);
+    }
+  });
+
+  it('treats $gte and $lte bounds as inclusive', () => {
+    const conditions = searchConditions()
+      .where('CreatedUtcTime')
+      .between('2023-09-01', '2023-09-02');
+    expect(matchesIncident(conditions, { CreatedUtcTime: '2023-09-01T00:00:00Z' })).toBe(true);
+    expect(matchesIncident(conditions, { CreatedUtcTime: '2023-09-02T00:00:00Z' })).toBe(true);
+    expect(matchesIncident(conditions, { CreatedUtcTime: '2023-09-02T00:00:01Z' })).toBe(false);
+  });
+
+  it('agrees with raw sift wherever the incident holds Dates', () => {
+    const instants = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) });
+    fc.assert(
+      fc.property(instants, instants, instants, (low, high, created) => {
+        const conditions: SearchConditions = {
+          CreatedUtcTime: {
+            $gte: {
+              $date: `${new Date(Math.floor(low / 1000) * 1000).toISOString().slice(0, 19)}Z`,
+            },
+            $lt: {
+              $date: `${new Date(Math.floor(high / 1000) * 1000).toISOString().slice(0, 19)}Z`,
+            },
+          },
+        };
+        const record = { CreatedUtcTime: new Date(created) };
+        return (
+          matchesIncident(conditions, record) === sift.default(toSiftQuery(conditions))(record)
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('compares numeric bounds with numbers only', () => {
+    expect(matchesIncident({ CustomField1: { $gt: 5, $lte: 7 } }, incident)).toBe(true);
+    expect(matchesIncident({ CustomField1: { $gt: 7 } }, incident)).toBe(false);
+    expect(matchesIncident({ Number: { $gt: 5 } }, { Number: '20230413-123' })).toBe(false);
+  });
+
+  it('follows a builder as it changes', () => {
+    const builder = searchConditions().where('Severity').equals('High');
+    expect(matchesIncident(builder, incident)).toBe(true);
+    builder.where('Status').equals('Closed');
+    expect(matchesIncident(builder, incident)).toBe(false);
+  });
+
+  it('validates plain conditions before matching', () => {
+    expect(() =>
+      matchesIncident({ Title: { $where: 'true' } } as unknown as SearchConditions, incident),
+    ).toThrow(QueryError);
+    expect(() => matchesIncident({}, incident)).toThrow(QueryError);
+  });
+
+  it('returns false for incidents that are not objects', () => {
+    for (const value of [null, undefined, 'High', 42]) {
+      expect(matchesIncident({ Severity: 'High' }, value)).toBe(false);
+    }
+  });
+});
+
+describe('compileIncidentMatcher', () => {
+  it('gives a reusable predicate', () => {
+    const isHigh = compileIncidentMatcher(
+      searchConditions().where('Severity').in(['Critical', 'High']),
+    );
+    expect(
+      [{ Severity: 'High' }, { Severity: 'Low' }, { Severity: 'Critical' }].filter(isHigh),
+    ).toHaveLength(2);
+  });
+});

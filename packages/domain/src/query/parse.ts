@@ -1,0 +1,283 @@
+import { fieldNameProblem } from './builder.js';
+import { parseSearchDate } from './dates.js';
+import { pointer, QueryError } from './errors.js';
+import { checkRegexSafety, type RegexSafetyOptions } from './regex.js';
+import {
+  DATE_OPERATORS,
+  type SearchBound,
+  type SearchCondition,
+  type SearchConditions,
+} from './types.js';
+
+/** Options of {@link parseSearchConditions}. */
+export interface ParseSearchConditionsOptions {
+  /**
+   * Also reject `$regex` patterns that {@link checkRegexSafety} finds unsafe (`unsafe_regex`):
+   * for servers that run user patterns. `true` uses the default limits; an object sets them.
+   * Default `false`: D3 itself runs any pattern.
+   */
+  readonly rejectUnsafeRegex?: boolean | RegexSafetyOptions;
+}
+
+/** Each operator's kind: one operator object holds operators of one kind only (D3's grammar). */
+const OPERATOR_KIND: ReadonlyMap<string, 'regex' | 'in' | 'comparison'> = new Map([
+  ['$regex', 'regex'],
+  ['$options', 'regex'],
+  ['$in', 'in'],
+  ...DATE_OPERATORS.map((operator) => [operator, 'comparison'] as const),
+]);
+
+/** `$options` flags that mean the same in JavaScript as in MongoDB's PCRE, each at most once. */
+const REGEX_OPTIONS = /^(?!.*(.).*\1)[ims]*$/;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+class ConditionsParser {
+  readonly #safety: RegexSafetyOptions | null;
+
+  constructor(options: ParseSearchConditionsOptions) {
+    const reject = options.rejectUnsafeRegex ?? false;
+    this.#safety = reject === false ? null : reject === true ? {} : reject;
+  }
+
+  parse(input: unknown): SearchConditions {
+    if (!isPlainObject(input)) {
+      throw new QueryError(
+        'invalid_value',
+        `Search Conditions must be a JSON object of field names to conditions, not ${describe(input)}`,
+      );
+    }
+    const fields = Object.keys(input);
+    if (fields.length === 0) {
+      throw new QueryError(
+        'empty',
+        'Search Conditions are empty: D3 requires at least one condition (an empty one would match any incident)',
+      );
+    }
+    const result: SearchConditions = {};
+    for (const field of fields) {
+      const problem = fieldNameProblem(field);
+      if (problem !== null) {
+        const code = field.startsWith('$') ? 'unknown_operator' : 'invalid_field';
+        throw new QueryError(code, `Search Conditions: ${problem}`, {
+          field,
+          path: pointer(field),
+        });
+      }
+      // Safe to assign: fieldNameProblem has rejected `__proto__`, `constructor` and `prototype`.
+      result[field] = this.#condition(field, input[field]);
+    }
+    return result;
+  }
+
+  #condition(field: string, value: unknown): SearchCondition {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') {
+      if (Number.isFinite(value)) return value;
+      this.#fail('invalid_value', field, [], `${value} is not a finite number`);
+    }
+    if (!isPlainObject(value)) {
+      this.#fail(
+        'invalid_value',
+        field,
+        [],
+        `a condition is a string, a number or an operator object ({"$regex": ...}, {"$in": [...]}, {"$gt": {"$date": ...}}), not ${describe(value)}`,
+      );
+    }
+    const operators = Object.keys(value);
+    if (operators.length === 0) {
+      this.#fail('invalid_value', field, [], 'an operator object needs at least one operator');
+    }
+    const result: Record<string, unknown> = {};
+    let kind: string | undefined;
+    for (const operator of operators) {
+      const operatorKind = OPERATOR_KIND.get(operator);
+      if (operatorKind === undefined) {
+        this.#fail(
+          'unknown_operator',
+          field,
+          [operator],
+          `${JSON.stringify(operator)} is not an operator D3 takes ($regex, $options, $in, $gt, $gte, $lt, $lte)`,
+        );
+      }
+      if (kind !== undefined && kind !== operatorKind) {
+        this.#fail(
+          'conflicting_constraints',
+          field,
+          [operator],
+          `${operator} cannot share an object with ${operators[0]}: D3 takes one kind of condition per field ($regex, $in, or comparisons)`,
+        );
+      }
+      kind = operatorKind;
+      // Safe to assign: `operator` is one of the known operator names.
+      result[operator] = this.#operand(field, operator, value[operator], value);
+    }
+    return result;
+  }
+
+  #operand(
+    field: string,
+    operator: string,
+    operand: unknown,
+    owner: Record<string, unknown>,
+  ): unknown {
+    switch (operator) {
+      case '$regex':
+        return this.#regex(field, operand, owner);
+      case '$options':
+        if (typeof operand !== 'string' || !REGEX_OPTIONS.test(operand)) {
+          this.#fail(
+            'invalid_regex',
+            field,
+            [operator],
+            `$options takes the flags i, m and s (each at most once), not ${describe(operand)}`,
+          );
+        }
+        if (!Object.hasOwn(owner, '$regex')) {
+          this.#fail('invalid_regex', field, [operator], '$options needs a $regex beside it');
+        }
+        return operand;
+      case '$in':
+        return this.#in(field, operand);
+      default:
+        return this.#date(field, operator, operand);
+    }
+  }
+
+  #regex(field: string, pattern: unknown, owner: Record<string, unknown>): string {
+    if (typeof pattern !== 'string') {
+      this.#fail(
+        'invalid_regex',
+        field,
+        ['$regex'],
+        `$regex takes a pattern string, not ${describe(pattern)}`,
+      );
+    }
+    const options = owner['$options'];
+    const flags = typeof options === 'string' && REGEX_OPTIONS.test(options) ? options : '';
+    let error: string | null;
+    try {
+      new RegExp(pattern, flags);
+      error = null;
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message : String(caught);
+    }
+    if (error !== null) this.#fail('invalid_regex', field, ['$regex'], error);
+    if (this.#safety !== null) {
+      const reason = checkRegexSafety(pattern, this.#safety);
+      if (reason !== null)
+        this.#fail('unsafe_regex', field, ['$regex'], `the pattern is refused: ${reason}`);
+    }
+    return pattern;
+  }
+
+  #in(field: string, values: unknown): (string | number)[] {
+    if (!Array.isArray(values) || values.length === 0) {
+      this.#fail(
+        'invalid_value',
+        field,
+        ['$in'],
+        `$in takes a non-empty array of strings or numbers, not ${describe(values)}`,
+      );
+    }
+    return values.map((item: unknown, index) => {
+      if (typeof item === 'string' || (typeof item === 'number' && Number.isFinite(item)))
+        return item;
+      return this.#fail(
+        'invalid_value',
+        field,
+        ['$in', index],
+        `$in items are strings or numbers, not ${describe(item)}`,
+      );
+    });
+  }
+
+  #date(field: string, operator: string, operand: unknown): SearchBound {
+    const format = '{"$date": "yyyy-MM-ddTHH:mm:ssZ"} or a number';
+    if (typeof operand === 'number' && Number.isFinite(operand)) return operand;
+    if (!isPlainObject(operand)) {
+      this.#fail(
+        'invalid_date',
+        field,
+        [operator],
+        `${operator} takes ${format}, not ${describe(operand)}`,
+      );
+    }
+    const keys = Object.keys(operand);
+    const extra = keys.find((key) => key !== '$date');
+    if (extra !== undefined) {
+      this.#fail(
+        extra.startsWith('$') ? 'unknown_operator' : 'invalid_date',
+        field,
+        [operator, extra],
+        `${operator} takes ${format} and nothing else, not ${JSON.stringify(extra)}`,
+      );
+    }
+    const date = operand['$date'];
+    if (typeof date !== 'string' || parseSearchDate(date) === null) {
+      this.#fail(
+        'invalid_date',
+        field,
+        [operator, '$date'],
+        `$date must be a real UTC date and time written yyyy-MM-ddTHH:mm:ssZ (e.g. 2024-05-15T14:32:00Z), not ${describe(date)}`,
+      );
+    }
+    return { $date: date };
+  }
+
+  #fail(
+    code: QueryError['code'],
+    field: string,
+    path: readonly (string | number)[],
+    message: string,
+  ): never {
+    const at = pointer(field, ...path);
+    throw new QueryError(code, `Search Conditions ${at}: ${message}`, { field, path: at });
+  }
+}
+
+/**
+ * Validates `Search Conditions` (a JSON string or an already parsed object) against D3's format:
+ * field names mapped to a string, a finite number, or an operator object of one kind: `$regex`
+ * (a pattern that compiles, optional `$options` of `i`, `m`, `s`), or `$in` (non-empty array of
+ * strings or numbers), or `$gt`/`$gte`/`$lt`/`$lte` each holding exactly
+ * `{"$date": "yyyy-MM-ddTHH:mm:ssZ"}` (a real UTC date) or a finite number. This is the grammar of
+ * the OpenAPI contract's `SearchConditions` schema.
+ *
+ * Returns a fresh copy with the same keys in the same order, so
+ * `JSON.stringify(parseSearchConditions(text))` equals `JSON.stringify(JSON.parse(text))`, and
+ * `parseSearchConditions(builder.toJSON())` round-trips.
+ *
+ * @throws {QueryError} with `path` (a JSON pointer such as `/CreatedUtcTime/$gt/$date`) and
+ *   `field` naming the offending value: unknown operator, malformed date, invalid regex, wrong value
+ *   type, empty conditions, invalid JSON.
+ */
+export function parseSearchConditions(
+  json: string | unknown,
+  options: ParseSearchConditionsOptions = {},
+): SearchConditions {
+  let input = json;
+  if (typeof json === 'string') {
+    try {
+      input = JSON.parse(json) as unknown;
+    } catch (error) {
+      throw new QueryError(
+        'invalid_json',
+        `Search Conditions are not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return new ConditionsParser(options).parse(input);
+}
