@@ -7,13 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Workspace packages that have a `bench` script, from pnpm's own view of the workspace. */
+/** Workspace packages (not the root, whose `bench` script runs this file) with a `bench` script. */
 function packagesWithBench() {
   const listed = JSON.parse(
     execFileSync('pnpm', ['-r', 'ls', '--depth', '-1', '--json'], { cwd: root, encoding: 'utf8' }),
   );
   return listed
     .map((pkg) => ({ name: pkg.name, dir: pkg.path }))
+    .filter(({ dir }) => dir !== root)
     .filter(({ dir }) => {
       const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       return typeof manifest.scripts?.bench === 'string';

@@ -1,21 +1,12 @@
 // Per-call overhead of @d3soar/client next to raw fetch and plain openapi-fetch, all calling the
 // same in-process stub that answers at once (so only client-side work is measured), plus the
 // min+gzip size of the client's own code. Runs against the BUILT package (dist/).
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import createClient from 'openapi-fetch';
 import { createD3Client, type paths } from '../dist/index.js';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-  meets?: boolean;
-  comparison?: { name: string; value: number; unit: string };
-}
+import { writeBenchReport, type BenchResult } from '../../../bench/report.js';
 
 const BASE = 'https://d3site.net/MainApp/VSOC';
 const API = `${BASE}/api`;
@@ -267,20 +258,4 @@ results.push({
   comparison: { name: 'minified, before gzip', value: code.length, unit: 'B' },
 });
 
-const outputDir = new URL('../test-output/', import.meta.url);
-mkdirSync(outputDir, { recursive: true });
-writeFileSync(
-  new URL('bench.json', outputDir),
-  `${JSON.stringify({ package: '@d3soar/client', results }, null, 2)}\n`,
-);
-console.table(
-  results.map(({ name, value, unit, target, meets, comparison }) => ({
-    name,
-    value: `${value.toLocaleString('en-US')} ${unit}`,
-    target: target ?? '',
-    meets: meets === undefined ? '' : meets ? 'yes' : 'NO',
-    comparison: comparison
-      ? `${comparison.name}: ${comparison.value.toLocaleString('en-US')} ${comparison.unit}`
-      : '',
-  })),
-);
+writeBenchReport('@d3soar/client', new URL('../', import.meta.url), results);

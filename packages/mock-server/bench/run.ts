@@ -1,21 +1,12 @@
 // Requests per second of each command, in-process (`mock.fetch`) and over a loopback listener,
 // against the built package. The loopback client runs in a worker thread, so the server has the
 // main thread's core; a bare node:http server answering fixed JSON is measured in the same run as
-// the transport's ceiling. Results: test-output/bench.json (format: see the team brief).
+// the transport's ceiling. Results: test-output/bench.json (format: bench/report.ts at the root).
 import { createMockD3, type CommandName } from '@d3soar/mock-server';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-
-interface Result {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-  meets?: boolean;
-  comparison?: { name: string; value: number; unit: string };
-}
+import { writeBenchReport, type BenchResult } from '../../../bench/report.js';
 
 // The machine is shared: other processes only ever slow a round down. So each figure is the best
 // of several short rounds, and rounds rotate through the measures, so that a busy spell on the
@@ -163,7 +154,7 @@ async function startBareServer(): Promise<{ url: string; close: () => Promise<vo
   };
 }
 
-const results: Result[] = [];
+const results: BenchResult[] = [];
 const commands = Object.keys(workloads) as CommandName[];
 const roundsLabel = `best of ${rounds} × ${durationMs} ms`;
 
@@ -194,7 +185,7 @@ try {
   const ceiling = Math.round(loopback.get('bare') ?? 0);
   for (const command of commands) {
     const value = Math.round(loopback.get(command) ?? 0);
-    const result: Result = {
+    const result: BenchResult = {
       name: `${command} over loopback (${concurrency} keep-alive sockets, ${roundsLabel})`,
       value,
       unit: 'req/s',
@@ -212,19 +203,4 @@ try {
   await Promise.all(mocks.map((mock) => mock.close()));
 }
 
-mkdirSync(new URL('../test-output/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('../test-output/bench.json', import.meta.url),
-  `${JSON.stringify({ package: '@d3soar/mock-server', results }, null, 2)}\n`,
-);
-console.table(
-  results.map((r) => ({
-    measure: r.name,
-    value: `${r.value.toLocaleString('en-US')} ${r.unit}`,
-    'compared with': r.comparison
-      ? `${r.comparison.name}: ${r.comparison.value.toLocaleString('en-US')} ${r.comparison.unit}`
-      : '',
-    target: r.target ?? '',
-    meets: r.meets === undefined ? '' : r.meets ? 'yes' : 'NO',
-  })),
-);
+writeBenchReport('@d3soar/mock-server', new URL('../', import.meta.url), results);

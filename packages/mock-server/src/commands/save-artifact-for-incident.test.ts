@@ -1,8 +1,7 @@
-import { openapiDocument } from '@d3soar/openapi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockD3 } from '../create-mock.js';
 import { createContractChecker } from '../test-support/contract-checker.js';
-import { commandUrl, envelope, post } from '../test-support/requests.js';
+import { commandUrl, envelope, post, vendorRequestSample } from '../test-support/requests.js';
 
 const contract = createContractChecker();
 afterEach(() => contract.expectNoViolations());
@@ -20,27 +19,6 @@ interface Answer {
   contextData: ArtifactAnswer[];
 }
 
-/** The vendor's request sample, as the OpenAPI document carries it. */
-function vendorSample(): Record<string, unknown> {
-  const document = openapiDocument as unknown as {
-    paths: Record<
-      string,
-      {
-        post: {
-          requestBody: {
-            content: Record<string, { examples: Record<string, { value: unknown }> }>;
-          };
-        };
-      }
-    >;
-  };
-  const examples =
-    document.paths['/Command/SaveArtifactForIncident']!.post.requestBody.content[
-      'application/json'
-    ]!.examples;
-  return structuredClone(examples['vendorSample']!.value) as Record<string, unknown>;
-}
-
 async function save(body: unknown, mock = createMockD3()) {
   const response = await contract.checked(mock.fetch)(
     commandUrl('SaveArtifactForIncident'),
@@ -56,7 +34,7 @@ function saveParams(fields: unknown[], type: string | null = null, number = '202
 
 describe('SaveArtifactForIncident', () => {
   it('detects the vendor sample types and answers with response type names', async () => {
-    const { answer } = await save(vendorSample());
+    const { answer } = await save(vendorRequestSample('SaveArtifactForIncident'));
     expect(answer.error).toBe('');
     expect(answer.returnData).toBe('Successful');
     expect(answer.contextData.map((a) => a.ArtifactType)).toEqual([
@@ -79,7 +57,7 @@ describe('SaveArtifactForIncident', () => {
   });
 
   it('adds and updates where the vendor response does, given the default data set', async () => {
-    const { answer } = await save(vendorSample());
+    const { answer } = await save(vendorRequestSample('SaveArtifactForIncident'));
     const byType = new Map(answer.contextData.map((a) => [a.ArtifactType, a]));
     expect(byType.get('URL')).toMatchObject({
       UpdateOrAdd: 'Add',
@@ -108,9 +86,9 @@ describe('SaveArtifactForIncident', () => {
   });
 
   it('stores each artifact once per identity, linked to the incident', async () => {
-    const { mock } = await save(vendorSample());
+    const { mock } = await save(vendorRequestSample('SaveArtifactForIncident'));
     const before = mock.state.artifacts.length;
-    const { answer } = await save(vendorSample(), mock);
+    const { answer } = await save(vendorRequestSample('SaveArtifactForIncident'), mock);
     expect(mock.state.artifacts.length).toBe(before);
     expect(answer.contextData.every((a) => a.UpdateOrAdd === 'Update')).toBe(true);
     const url = mock.state.artifacts.filter((a) => a.ArtifactType === 'URL');

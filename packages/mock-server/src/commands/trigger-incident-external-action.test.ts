@@ -1,8 +1,7 @@
-import { openapiDocument } from '@d3soar/openapi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockD3 } from '../create-mock.js';
 import { createContractChecker } from '../test-support/contract-checker.js';
-import { commandUrl, envelope, post } from '../test-support/requests.js';
+import { commandUrl, envelope, post, vendorRequestSample } from '../test-support/requests.js';
 import type { MockIncident } from '../types.js';
 
 const contract = createContractChecker();
@@ -20,26 +19,6 @@ interface Answer {
   };
 }
 
-function vendorSample(): Record<string, unknown> {
-  const document = openapiDocument as unknown as {
-    paths: Record<
-      string,
-      {
-        post: {
-          requestBody: {
-            content: Record<string, { examples: Record<string, { value: unknown }> }>;
-          };
-        };
-      }
-    >;
-  };
-  const examples =
-    document.paths['/Command/TriggerIncidentExternalAction']!.post.requestBody.content[
-      'application/json'
-    ]!.examples;
-  return structuredClone(examples['vendorSample']!.value) as Record<string, unknown>;
-}
-
 async function trigger(body: unknown, mock = createMockD3()) {
   const response = await contract.checked(mock.fetch)(
     commandUrl('TriggerIncidentExternalAction'),
@@ -54,7 +33,7 @@ const where = (conditions: Record<string, unknown>, site = 'Security Operations'
 
 describe('TriggerIncidentExternalAction', () => {
   it('runs the site’s external-action playbooks for the vendor sample’s incident', async () => {
-    const { mock, answer } = await trigger(vendorSample());
+    const { mock, answer } = await trigger(vendorRequestSample('TriggerIncidentExternalAction'));
     expect(answer.error).toBe('');
     expect(answer.returnData.Status).toBe('Successful');
     expect(answer.returnData.Data).toEqual({

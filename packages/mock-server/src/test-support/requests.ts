@@ -1,3 +1,4 @@
+import { openapiDocument } from '@d3soar/openapi';
 import { SignJWT } from 'jose';
 import type { CommandName } from '../types.js';
 
@@ -53,3 +54,22 @@ export const vendorSetEventTechniques = envelope({
   Tactics: ['Initial Access', 'TA0002', 'TA0003'],
   Techniques: ['Valid Accounts: Cloud Accounts', 'T1569', 'Traffic Signaling: Port Knocking'],
 });
+
+interface DocumentWithExamples {
+  paths: Record<
+    string,
+    {
+      post: {
+        requestBody: { content: Record<string, { examples: Record<string, { value: unknown }> }> };
+      };
+    }
+  >;
+}
+
+/** A fresh copy of the vendor's request sample of a command, as the OpenAPI document carries it. */
+export function vendorRequestSample(command: CommandName): Record<string, unknown> {
+  const document = openapiDocument as unknown as DocumentWithExamples;
+  const examples =
+    document.paths[`/Command/${command}`]!.post.requestBody.content['application/json']!.examples;
+  return structuredClone(examples['vendorSample']!.value) as Record<string, unknown>;
+}
