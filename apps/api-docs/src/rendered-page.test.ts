@@ -23,7 +23,7 @@ interface Operation {
     content: {
       'application/json': {
         schema: SchemaObject;
-        examples: Record<string, { value: { Site: string } }>;
+        examples: Record<string, { value: { CommandParams: unknown } }>;
       };
     };
   };
@@ -37,6 +37,12 @@ interface Spec {
 const spec = parse(readFileSync(specPath, 'utf8')) as Spec;
 const resolve = (schema: SchemaObject): SchemaObject =>
   schema.$ref ? resolve(spec.components.schemas[schema.$ref.split('/').pop()!]!) : schema;
+const stringLeaves = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? [value]
+    : value && typeof value === 'object'
+      ? Object.values(value).flatMap(stringLeaves)
+      : [];
 const operations = Object.entries(spec.paths).map(([path, item]) => {
   const content = item.post.requestBody.content['application/json'];
   const commandParams = resolve(resolve(content.schema).properties!['CommandParams']!);
@@ -44,9 +50,17 @@ const operations = Object.entries(spec.paths).map(([path, item]) => {
     path,
     operation: item.post,
     parameterNames: Object.keys(commandParams.properties ?? {}),
-    exampleSite: Object.values(content.examples)[0]!.value.Site,
+    exampleValues: stringLeaves(Object.values(content.examples)[0]!.value.CommandParams),
   };
 });
+/** A value of an operation's first request example that no other operation's example has. */
+const distinctiveExampleValue = (operationId: string): string => {
+  const own = operations.find((o) => o.operation.operationId === operationId)!;
+  const others = new Set(operations.filter((o) => o !== own).flatMap((o) => o.exampleValues));
+  const value = own.exampleValues.find((v) => v.length > 3 && !others.has(v));
+  if (!value) throw new Error(`${operationId}: its example has no value of its own to look for`);
+  return value;
+};
 
 let browser: Browser;
 let page: Page;
@@ -85,18 +99,25 @@ describe('the rendered API reference', () => {
     ]);
   });
 
-  for (const { path, operation, parameterNames, exampleSite } of operations) {
+  for (const { path, operation, parameterNames } of operations) {
     it(`shows ${operation.operationId} with its parameters and a request example`, async () => {
       // Navigate as a reader does: open the operation's group in the sidebar.
       await page.getByText(operation.tags[0]!, { exact: true }).first().click();
-      await page.getByRole('heading', { name: operation.summary }).first().waitFor();
-      const expandAll = page.getByText('Expand all', { exact: true }).first();
+      // Redoc gives each operation's section an id ending in its lower-cased operationId;
+      // everything below is looked for inside that section only.
+      const section = page.locator(`[id$="/${operation.operationId.toLowerCase()}"]`).first();
+      await section.getByRole('heading', { name: operation.summary }).first().waitFor();
+      const expandAll = section.getByText('Expand all', { exact: true }).first();
       if (await expandAll.isVisible()) await expandAll.click();
 
-      const text = await page.locator('body').innerText();
+      const text = await section.innerText();
       expect(text).toContain(path);
-      for (const name of parameterNames) expect(text).toContain(name);
-      expect(text).toContain(exampleSite);
+      for (const name of parameterNames) {
+        expect(text).toContain(name);
+        const parameterId = `path=commandparams/${name.toLowerCase()}`;
+        await expect(section.locator(`[id$="${parameterId}"]`).count()).resolves.toBe(1);
+      }
+      expect(text).toContain(distinctiveExampleValue(operation.operationId));
 
       mkdirSync(screenshotDir, { recursive: true });
       const screenshot = join(screenshotDir, `${operation.operationId}.png`);

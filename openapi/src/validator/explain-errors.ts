@@ -33,8 +33,22 @@ function isFailedUnion(error: ErrorObject): boolean {
   return passing === undefined || passing === null;
 }
 
+/** Keywords whose error is about a property of the value at `instancePath`, one level down. */
+const PROPERTY_KEYWORDS = new Set([
+  'required',
+  'dependentRequired',
+  'additionalProperties',
+  'unevaluatedProperties',
+]);
+
+/** How deep into the value an error points: a missing or extra property counts as its own depth. */
+function errorDepth(error: ErrorObject): number {
+  const below = PROPERTY_KEYWORDS.has(error.keyword) || error.propertyName !== undefined ? 1 : 0;
+  return pointerDepth(error.instancePath) + below;
+}
+
 function deepestPath(errors: readonly ErrorObject[], floor: number): number {
-  return errors.reduce((depth, error) => Math.max(depth, pointerDepth(error.instancePath)), floor);
+  return errors.reduce((depth, error) => Math.max(depth, errorDepth(error)), floor);
 }
 
 /**

@@ -298,15 +298,16 @@ describe('validateRequest', () => {
     ]);
   });
 
-  it('rejects Additional on an artifact without Identity', () => {
+  it('rejects Additional on an artifact without Identity, asking for the Identity', () => {
     const body = vendorRequest('SaveArtifactForIncident');
     asObject(body.CommandParams)['Artifact Fields'] = [
       { URL: 'http://example.com', Additional: {} },
     ];
-    const errors = errorsOf(validator.validateRequest('SaveArtifactForIncident', body));
-    expect(errors.map((error) => error.path)).toContain(
-      '/CommandParams/Artifact Fields/0/Additional',
-    );
+    // `Additional` makes the artifact user-defined, and a user-defined artifact needs `Identity`.
+    expect(errorsOf(validator.validateRequest('SaveArtifactForIncident', body))).toContainEqual({
+      path: '/CommandParams/Artifact Fields/0/Identity',
+      message: "must have required property 'Identity'",
+    });
   });
 
   it('rejects a non-string field value, naming the artifact and the field', () => {
@@ -357,6 +358,17 @@ describe('validateResponse', () => {
     expect(errorsOf(result)).toContainEqual({
       path: '/returnData/Data',
       message: "must have required property 'Data'",
+    });
+  });
+
+  it('names a missing success field rather than only the failure branch', () => {
+    const result = validator.validateResponse('SetEventTechniques', 200, {
+      error: '',
+      returnData: 'Successful',
+    });
+    expect(errorsOf(result)).toContainEqual({
+      path: '/contextData',
+      message: "must have required property 'contextData'",
     });
   });
 
