@@ -1,6 +1,8 @@
 // Benchmarks @d3soar/domain/query (the BUILT package): building Search Conditions, parsing them,
 // checking regex safety, and matching 10,000 incidents — beside raw sift on the same query and
-// the same incidents, measured in the same run.
+// the same incidents, measured in the same run. Raw sift runs `$regex` with JavaScript's RegExp,
+// the package with RE2 (re2js); a regex-only query isolates that difference, and the ways of
+// caching a plain conditions object are compared (by JSON text, by builder identity, none).
 import {
   checkRegexSafety,
   compileIncidentMatcher,
@@ -63,6 +65,7 @@ export async function run(): Promise<BenchResult[]> {
     'phishing.*(invoice|payment)',
     '(a+)+$',
     '^[A-Z]{3}-\\d{4}$',
+    `${'.{0,100}'.repeat(4)}X`,
   ];
   const safetyRate = measureRate(patterns.length, () => {
     let sink = 0;
@@ -110,19 +113,77 @@ export async function run(): Promise<BenchResult[]> {
     return count;
   };
   const compiled = compileIncidentMatcher(conditions);
+  const builderConditions = searchConditions()
+    .where('Title')
+    .matches(/^Incident Title/)
+    .where('Severity')
+    .in(['Critical', 'High'])
+    .where('CreatedUtcTime')
+    .after('2023-09-01T00:00:00Z')
+    .where('CreatedUtcTime')
+    .before('2023-09-21T00:00:00Z');
+  // The same conditions as a fresh literal on every call: found by JSON text, not identity.
+  const freshConditions = (): SearchConditions => ({
+    Title: { $regex: '^Incident Title' },
+    Severity: { $in: ['Critical', 'High'] },
+    CreatedUtcTime: {
+      $gt: { $date: '2023-09-01T00:00:00Z' },
+      $lt: { $date: '2023-09-21T00:00:00Z' },
+    },
+  });
   const rates = measureRates(INCIDENTS, {
     ours: () => countWith((incident) => matchesIncident(conditions, incident), withDates),
+    fresh: () => countWith((incident) => matchesIncident(freshConditions(), incident), withDates),
     compiled: () => countWith(compiled, withDates),
+    builder: () => countWith((incident) => matchesIncident(builderConditions, incident), withDates),
     raw: () => countWith(rawTester, withDates),
     strings: () => countWith((incident) => matchesIncident(conditions, incident), withStrings),
   });
+
+  // `$regex` alone: RE2 (the package) against JavaScript's backtracking RegExp (raw sift).
+  const regexOnly: SearchConditions = { Title: { $regex: '^Incident Title' } };
+  const regexOnlyIgnoreCase: SearchConditions = {
+    Title: { $regex: 'incident title \\d+$', $options: 'i' },
+  };
+  const rawRegexOnly = sift.default({ Title: { $regex: '^Incident Title' } });
+  const rawRegexOnlyIgnoreCase = sift.default({
+    Title: { $regex: 'incident title \\d+$', $options: 'i' },
+  });
+  const ourRegex = compileIncidentMatcher(regexOnly);
+  const ourRegexIgnoreCase = compileIncidentMatcher(regexOnlyIgnoreCase);
+  if (
+    countWith(ourRegex, withDates) !== countWith(rawRegexOnly, withDates) ||
+    countWith(ourRegexIgnoreCase, withDates) !== countWith(rawRegexOnlyIgnoreCase, withDates)
+  ) {
+    throw new Error('RE2 and RegExp disagree on the regex-only queries: the comparison is void');
+  }
+  const regexRates = measureRates(INCIDENTS, {
+    re2: () => countWith(ourRegex, withDates),
+    native: () => countWith(rawRegexOnly, withDates),
+    re2IgnoreCase: () => countWith(ourRegexIgnoreCase, withDates),
+    nativeIgnoreCase: () => countWith(rawRegexOnlyIgnoreCase, withDates),
+  });
+
+  // Not caching plain objects at all: validate and compile on every call.
+  const uncachedRate = measureRate(
+    INCIDENTS,
+    () => countWith((incident) => compileIncidentMatcher(conditions)(incident), withDates),
+    { rounds: 3 },
+  );
   // Compiling per incident is two orders of magnitude slower: a shorter measurement suffices.
   const rawRecompiledRate = measureRate(
     INCIDENTS,
     () => countWith((incident) => sift.default(rawQuery)(incident), withDates),
     { rounds: 3 },
   );
-  const { ours: oursRate, compiled: compiledRate, raw: rawRate, strings: stringsRate } = rates;
+  const {
+    ours: oursRate,
+    compiled: compiledRate,
+    builder: builderRate,
+    fresh: freshRate,
+    raw: rawRate,
+    strings: stringsRate,
+  } = rates;
 
   const msPer10k = (rate: number) => (INCIDENTS / rate) * 1000;
   const rawComparison = {
@@ -144,12 +205,12 @@ export async function run(): Promise<BenchResult[]> {
       unit: 'parses/s',
     },
     {
-      name: 'query: checkRegexSafety (4 typical patterns)',
+      name: `query: checkRegexSafety (${patterns.length} typical patterns)`,
       value: Math.round(safetyRate),
       unit: 'patterns/s',
     },
     {
-      name: `query: matchesIncident over ${INCIDENTS.toLocaleString('en-US')} incidents (Date values)`,
+      name: `query: matchesIncident, plain conditions (same object), over ${INCIDENTS.toLocaleString('en-US')} incidents (Date values)`,
       value: msPer10k(oursRate),
       unit: 'ms',
       comparison: rawComparison,
@@ -159,6 +220,44 @@ export async function run(): Promise<BenchResult[]> {
       value: msPer10k(compiledRate),
       unit: 'ms',
       comparison: rawComparison,
+    },
+    {
+      name: `query: matchesIncident with a builder (cached by identity) over ${INCIDENTS.toLocaleString('en-US')} incidents`,
+      value: msPer10k(builderRate),
+      unit: 'ms',
+      comparison: rawComparison,
+    },
+    {
+      name: `query: matchesIncident, a fresh equal literal per call (found by JSON text), ${INCIDENTS.toLocaleString('en-US')} incidents`,
+      value: msPer10k(freshRate),
+      unit: 'ms',
+      comparison: rawComparison,
+    },
+    {
+      name: `query: compiling plain conditions on every call (no cache), ${INCIDENTS.toLocaleString('en-US')} incidents`,
+      value: msPer10k(uncachedRate),
+      unit: 'ms',
+      comparison: rawComparison,
+    },
+    {
+      name: `query: $regex only, RE2 (compileIncidentMatcher) over ${INCIDENTS.toLocaleString('en-US')} incidents`,
+      value: msPer10k(regexRates.re2),
+      unit: 'ms',
+      comparison: {
+        name: 'raw sift, JavaScript RegExp, same query',
+        value: msPer10k(regexRates.native),
+        unit: 'ms',
+      },
+    },
+    {
+      name: `query: $regex only with $options i, RE2 over ${INCIDENTS.toLocaleString('en-US')} incidents`,
+      value: msPer10k(regexRates.re2IgnoreCase),
+      unit: 'ms',
+      comparison: {
+        name: 'raw sift, JavaScript RegExp, same query',
+        value: msPer10k(regexRates.nativeIgnoreCase),
+        unit: 'ms',
+      },
     },
     {
       name: `query: matchesIncident over ${INCIDENTS.toLocaleString('en-US')} incidents (ISO-string dates)`,

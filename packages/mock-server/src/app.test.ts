@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { createAuthenticator } from './auth.js';
 import { createMockD3 } from './create-mock.js';
 import { createFaultBook } from './faults.js';
+import { bodyTooLargeMessage, maxBodyBytes } from './read-body.js';
 import { checkSeed, createState } from './state.js';
 import { defaultSeed } from './default-seed.js';
 import { createContractChecker } from './test-support/contract-checker.js';
@@ -41,22 +42,32 @@ describe('routing', () => {
     expect(mock.state.requests.SetEventTechniques).toBe(3);
   });
 
+  // 404 and 405 are no operation of the contract: the checker holds them to its ErrorResponse
+  // shape.
   it('answers other methods with 405 in the {"Error"} shape, naming POST', async () => {
     const mock = createMockD3();
-    const response = await mock.fetch(commandUrl('SetEventTechniques'), { method: 'GET' });
-    expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('POST');
-    expect(await errorOf(response)).toMatch(/POST/);
+    const fetch = contract.routeChecked(mock.fetch);
+    const before = contract.count;
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+      const response = await fetch(commandUrl('SetEventTechniques'), { method });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+      expect(await errorOf(response)).toMatch(new RegExp(`${method}.*POST`));
+    }
+    expect(contract.count - before).toBe(4);
   });
 
   it('answers unknown commands and paths with 404 in the {"Error"} shape', async () => {
     const mock = createMockD3();
-    const unknown = await mock.fetch(commandUrl('GetIncidents'), post(vendorSetEventTechniques));
+    const fetch = contract.routeChecked(mock.fetch);
+    const before = contract.count;
+    const unknown = await fetch(commandUrl('GetIncidents'), post(vendorSetEventTechniques));
     expect(unknown.status).toBe(404);
     expect(await errorOf(unknown)).toMatch(/GetIncidents/);
-    const elsewhere = await mock.fetch('http://d3.test/api/Command/SetEventTechniques', post({}));
+    const elsewhere = await fetch('http://d3.test/api/Command/SetEventTechniques', post({}));
     expect(elsewhere.status).toBe(404);
     expect(await errorOf(elsewhere)).toMatch(/namespace/);
+    expect(contract.count - before).toBe(2);
   });
 });
 
@@ -73,6 +84,60 @@ describe('request bodies', () => {
       expect(await errorOf(response)).toBe('The body of the request must be a valid JSON object');
     },
   );
+
+  it('answers 400 for a body over 1 MiB, declared or streamed, and reads one at the limit', async () => {
+    const mock = createMockD3();
+    const fetch = contract.checked(mock.fetch);
+    const url = commandUrl('SetEventTechniques');
+    // A valid request padded with spaces (JSON allows them) to exactly `bytes` bytes.
+    const padded = (bytes: number): string => {
+      const json = JSON.stringify(vendorSetEventTechniques);
+      return json.slice(0, -1) + ' '.repeat(bytes - json.length) + '}';
+    };
+    const streamed = (text: string): RequestInit => {
+      const bytes = new TextEncoder().encode(text);
+      let offset = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (offset >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(offset, offset + 65_536));
+          offset += 65_536;
+        },
+      });
+      return { ...post(''), body, duplex: 'half' } as RequestInit;
+    };
+    const declared = (text: string, length: number): RequestInit => ({
+      ...post(text),
+      headers: { d3key: 'mock-api-key', 'content-length': String(length) },
+    });
+    const cases: [string, RequestInit][] = [
+      ['string body', post(padded(maxBodyBytes + 1))],
+      ['stream', streamed(padded(maxBodyBytes + 1))],
+      ['declared length', declared(padded(maxBodyBytes + 1), maxBodyBytes + 1)],
+      ['understated length', declared(padded(maxBodyBytes + 1), 100)],
+      ['multi-byte text', post(padded(maxBodyBytes - 2).replace(' ', '\u00e9\u00e9'))],
+    ];
+    for (const [what, init] of cases) {
+      const response = await fetch(url, init);
+      expect(response.status, what).toBe(400);
+      expect(await errorOf(response), what).toBe(bodyTooLargeMessage);
+    }
+    for (const init of [post(padded(maxBodyBytes)), streamed(padded(maxBodyBytes))]) {
+      expect((await fetch(url, init)).status).toBe(200);
+    }
+    expect(bodyTooLargeMessage).toMatch(
+      /^The body of the request must not be larger than 1048576 bytes/,
+    );
+  });
+
+  it('answers 401 for a bad key before looking at an oversized body', async () => {
+    const mock = createMockD3();
+    const response = await contract.checked(mock.fetch)(
+      commandUrl('SetEventTechniques'),
+      post('x'.repeat(maxBodyBytes + 1), { d3key: 'wrong' }),
+    );
+    expect(response.status).toBe(401);
+  });
 
   it('answers 400 naming the field that breaks the contract', async () => {
     const mock = createMockD3();

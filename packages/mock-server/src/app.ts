@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { credentialAllows, type Authenticator } from './auth.js';
 import { faultAnswer, truncate } from './fault-responses.js';
 import type { FaultBook } from './faults.js';
+import { isPlainObject } from './plain-object.js';
 import type { RateDecision } from './rate-limit.js';
+import { bodyTooLargeMessage, readBodyText } from './read-body.js';
 import { commandFailure, errorResponse, vendorMessages } from './responses.js';
 import { commandNames, type CommandName, type MockState } from './types.js';
 
@@ -34,18 +36,14 @@ export interface AppParts {
 
 const commandSet: ReadonlySet<string> = new Set(commandNames);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
  * The Hono app serving `POST /{namespace}/api/Command/{Command}` for any namespace (one or more
- * path segments). Order of checks: route → method → credentials → rate limit → JSON body →
- * contract → site/user binding → faults → site exists → command.
+ * path segments). Order of checks: route → method → credentials → rate limit → body size (1 MiB)
+ * → JSON body → contract → site/user binding → faults → site exists → command.
  */
 export function createApp(parts: AppParts): Hono {
   const { state, authenticator, rateLimit, faults, checkRequest, handlers } = parts;
@@ -78,9 +76,11 @@ export function createApp(parts: AppParts): Hono {
       }
     }
 
+    const read = await readBodyText(c.req.raw);
+    if (!read.ok) return errorResponse(400, bodyTooLargeMessage);
     let body: unknown;
     try {
-      body = JSON.parse(await c.req.text());
+      body = JSON.parse(read.text);
     } catch {
       return errorResponse(400, vendorMessages.badJson);
     }

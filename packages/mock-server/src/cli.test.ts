@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCli, startFromCli } from './cli.js';
 import { defaultSeed } from './default-seed.js';
+import { createContractChecker } from './test-support/contract-checker.js';
 import { commandUrl, envelope, post } from './test-support/requests.js';
+
+const contract = createContractChecker();
+const checkedFetch = contract.checked(globalThis.fetch);
 
 let dir: string;
 beforeAll(async () => {
@@ -93,8 +97,9 @@ describe('parseCli', () => {
       expect(banner).toContain('mock-jwt-secret');
       const url = commandUrl('SetEventTechniques', base);
       const body = envelope({ 'Event IDs': [1], Techniques: ['T1569'] }, { Site: 'Lab' });
-      expect((await fetch(url, post(body, { d3key: 'lab-key' }))).status).toBe(503);
-      expect((await fetch(url, post(body, { d3key: 'lab-key' }))).status).toBe(200);
+      expect((await checkedFetch(url, post(body, { d3key: 'lab-key' }))).status).toBe(503);
+      expect((await checkedFetch(url, post(body, { d3key: 'lab-key' }))).status).toBe(200);
+      contract.expectNoViolations();
       expect(mock.state.events[0]!.Techniques).toHaveLength(1);
     } finally {
       await mock.close();
@@ -120,11 +125,12 @@ describe('the d3soar-mock command', () => {
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/MainApp\/VSOC$/);
     expect(output).toContain('mock-api-key');
     expect(output).toContain('mock-jwt-secret');
-    const response = await fetch(
+    const response = await checkedFetch(
       commandUrl('TriggerIncidentExternalAction', base),
       post(envelope({ 'Search Conditions': { Number: '20230413-123' }, 'Trigger Data': {} })),
     );
     expect(response.status).toBe(200);
+    contract.expectNoViolations();
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultSeed } from './default-seed.js';
 import { checkSeed } from './state.js';
@@ -52,6 +53,59 @@ describe('checkSeed', () => {
     const seed = base();
     (seed['incidents']![3] as Record<string, unknown>)['CreatedUtcTime'] = 'yesterday';
     expect(() => checkSeed(seed)).toThrow(/seed\.incidents\[3\]\.CreatedUtcTime/);
+  });
+
+  it('requires creation times with Z or an explicit offset, naming the incident and the field', () => {
+    const seed = base();
+    const incident = seed['incidents']![5] as Record<string, unknown>;
+    for (const created of [
+      '2023-09-05T08:30:00', // no offset: the machine's zone would decide
+      '2023-09-05 08:30:00Z',
+      '2023-09-05',
+      'Tue Sep 05 2023 08:30:00 GMT+0000',
+      'Sep 5, 2023 08:30 UTC',
+      '2023-02-30T08:30:00Z',
+      '2023-09-05T24:00:00Z',
+      '2023-09-05T08:30:00+25:00',
+    ]) {
+      incident['CreatedUtcTime'] = created;
+      expect(() => checkSeed(seed), created).toThrow(
+        new RegExp(
+          `seed\\.incidents\\[5\\]\\.CreatedUtcTime: incident '${String(incident['Number'])}'`,
+        ),
+      );
+    }
+    for (const created of [
+      '2023-09-05T08:30:00Z',
+      '2023-09-05T10:30:00+02:00',
+      '2023-09-05T03:30:00-05:00',
+      '2023-09-05T08:30:00.125Z',
+    ]) {
+      incident['CreatedUtcTime'] = created;
+      expect(() => checkSeed(seed), created).not.toThrow();
+    }
+  });
+
+  it('accepts every instant written as yyyy-MM-ddTHH:mm:ssZ and refuses it without the Z', () => {
+    const seed = base();
+    const incident = seed['incidents']![0] as Record<string, unknown>;
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+          incident['CreatedUtcTime'] = iso;
+          expect(() => checkSeed(seed)).not.toThrow();
+          incident['CreatedUtcTime'] = iso.slice(0, -1);
+          expect(() => checkSeed(seed)).toThrow(/CreatedUtcTime/);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('rejects items in a site the seed does not list', () => {

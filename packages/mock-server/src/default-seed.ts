@@ -1,3 +1,4 @@
+import { isoSeconds } from './iso-time.js';
 import {
   externalActionTrigger,
   type MockEvent,
@@ -65,10 +66,6 @@ const owners = ['Admin', 'analyst.kim', 'analyst.osei', 'analyst.garcia'] as con
 
 function pick<T>(list: readonly T[], index: number): T {
   return list[index % list.length] as T;
-}
-
-function isoSeconds(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function yyyymmdd(iso: string): string {

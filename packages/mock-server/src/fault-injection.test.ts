@@ -2,15 +2,20 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMockD3 } from './create-mock.js';
 import { createContractChecker } from './test-support/contract-checker.js';
 import { commandUrl, envelope, post, vendorSetEventTechniques } from './test-support/requests.js';
-import type { MockD3 } from './types.js';
+import { faultStatuses, type MockD3 } from './types.js';
 
 const trigger = envelope({ 'Search Conditions': { Number: '20230413-123' }, 'Trigger Data': {} });
+
+// Faults that answer within the contract (status, command-error, latency) are checked against it;
+// html, truncated and drop break it on purpose and use the unwrapped fetch.
+const checker = createContractChecker();
 
 let listening: MockD3 | undefined;
 afterEach(async () => {
   vi.useRealTimers();
   await listening?.close();
   listening = undefined;
+  checker.expectNoViolations();
 });
 
 describe('fault injection', () => {
@@ -39,12 +44,28 @@ describe('fault injection', () => {
     contract.expectNoViolations();
   });
 
+  it('answers every allowed status fault within the contract, an injected 429 with Retry-After: 1 by default', async () => {
+    const contract = createContractChecker();
+    const mock = createMockD3();
+    const fetch = contract.checked(mock.fetch);
+    const url = commandUrl('SetEventTechniques');
+    for (const status of faultStatuses) {
+      mock.inject('SetEventTechniques', { type: 'status', status }, { times: 1 });
+      const response = await fetch(url, post(vendorSetEventTechniques));
+      expect(response.status).toBe(status);
+      expect(response.headers.get('retry-after')).toBe(status === 429 ? '1' : null);
+    }
+    expect(contract.count).toBe(faultStatuses.length);
+    contract.expectNoViolations();
+  });
+
   it('does not run the command when a status fault answers in its place', async () => {
     const mock = createMockD3();
     mock.inject('TriggerIncidentExternalAction', { type: 'status', status: 500 }, { times: 2 });
     const url = commandUrl('TriggerIncidentExternalAction');
     const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await mock.fetch(url, post(trigger))).status);
+    for (let i = 0; i < 3; i += 1)
+      statuses.push((await checker.checked(mock.fetch)(url, post(trigger))).status);
     expect(statuses).toEqual([500, 500, 200]);
     expect(mock.state.playbookRuns).toHaveLength(1);
     expect(mock.state.requests.TriggerIncidentExternalAction).toBe(3);
@@ -56,7 +77,7 @@ describe('fault injection', () => {
         { command: '*', fault: { type: 'command-error', message: 'Injected failure.' }, times: 2 },
       ],
     });
-    const first = await mock.fetch(
+    const first = await checker.checked(mock.fetch)(
       commandUrl('SetEventTechniques'),
       post(vendorSetEventTechniques),
     );
@@ -66,7 +87,10 @@ describe('fault injection', () => {
       returnData: 'Failed',
       contextData: [],
     });
-    const second = await mock.fetch(commandUrl('TriggerIncidentExternalAction'), post(trigger));
+    const second = await checker.checked(mock.fetch)(
+      commandUrl('TriggerIncidentExternalAction'),
+      post(trigger),
+    );
     expect(await second.json()).toEqual({
       error: 'Injected failure.',
       returnData: { Status: 'Failed' },
@@ -158,7 +182,10 @@ describe('fault injection', () => {
     const mock = createMockD3();
     mock.inject('SetEventTechniques', { type: 'latency', ms: 5_000 }, { times: 1 });
     let settled = false;
-    const pending = mock.fetch(commandUrl('SetEventTechniques'), post(vendorSetEventTechniques));
+    const pending = checker.checked(mock.fetch)(
+      commandUrl('SetEventTechniques'),
+      post(vendorSetEventTechniques),
+    );
     void pending.then(() => (settled = true));
     await vi.advanceTimersByTimeAsync(4_999);
     expect(settled).toBe(false);
@@ -175,8 +202,12 @@ describe('fault injection', () => {
       const seen: number[] = [];
       for (let i = 0; i < 60; i += 1) {
         seen.push(
-          (await mock.fetch(commandUrl('SetEventTechniques'), post(vendorSetEventTechniques)))
-            .status,
+          (
+            await checker.checked(mock.fetch)(
+              commandUrl('SetEventTechniques'),
+              post(vendorSetEventTechniques),
+            )
+          ).status,
         );
       }
       return seen;
@@ -192,9 +223,13 @@ describe('fault injection', () => {
       faults: [{ command: '*', fault: { type: 'status', status: 503 } }],
     });
     const url = commandUrl('SetEventTechniques');
-    expect((await mock.fetch(url, post(vendorSetEventTechniques))).status).toBe(503);
+    expect((await checker.checked(mock.fetch)(url, post(vendorSetEventTechniques))).status).toBe(
+      503,
+    );
     mock.clearFaults();
-    expect((await mock.fetch(url, post(vendorSetEventTechniques))).status).toBe(200);
+    expect((await checker.checked(mock.fetch)(url, post(vendorSetEventTechniques))).status).toBe(
+      200,
+    );
   });
 
   it('refuses a malformed fault at inject time, naming the field', () => {
@@ -209,9 +244,12 @@ describe('fault injection', () => {
     const mock = createMockD3();
     mock.inject('SetEventTechniques', { type: 'status', status: 503 }, { times: 1 });
     const url = commandUrl('SetEventTechniques');
-    expect((await mock.fetch(url, post(vendorSetEventTechniques, { d3key: 'wrong' }))).status).toBe(
-      401,
+    expect(
+      (await checker.checked(mock.fetch)(url, post(vendorSetEventTechniques, { d3key: 'wrong' })))
+        .status,
+    ).toBe(401);
+    expect((await checker.checked(mock.fetch)(url, post(vendorSetEventTechniques))).status).toBe(
+      503,
     );
-    expect((await mock.fetch(url, post(vendorSetEventTechniques))).status).toBe(503);
   });
 });

@@ -1,5 +1,5 @@
 import { commandFailure, errorResponse, vendorMessages } from './responses.js';
-import type { CommandName, Fault } from './types.js';
+import type { CommandName, Fault, FaultStatus } from './types.js';
 
 const droppedResponses = new WeakSet<Response>();
 
@@ -18,14 +18,21 @@ export function isDropped(response: Response): boolean {
   return droppedResponses.has(response);
 }
 
-const statusMessages: Record<number, string> = {
+/** D3's messages where the vendor gives one; `Service Unavailable.` (the contract's example) for 503. */
+const statusMessages: Record<FaultStatus, string> = {
+  400: vendorMessages.badJson,
   401: vendorMessages.unauthorized,
   429: vendorMessages.rateLimited,
   500: vendorMessages.unexpected,
-  502: 'Bad Gateway.',
   503: 'Service Unavailable.',
-  504: 'Gateway Timeout.',
 };
+
+/**
+ * `Retry-After` of an injected 429 without `retryAfterSeconds`. The vendor's pages do not say
+ * whether D3 sends one; the mock's own rate limiter always does, so an injected 429 looks the same
+ * unless a test asks for another wait.
+ */
+export const defaultRetryAfterSeconds = 1;
 
 const statusTexts: Record<number, string> = {
   200: 'OK',
@@ -44,11 +51,10 @@ export function faultAnswer(
   switch (fault.type) {
     case 'status': {
       const headers: Record<string, string> = {};
-      if (fault.retryAfterSeconds !== undefined) {
-        headers['retry-after'] = String(Math.ceil(fault.retryAfterSeconds));
-      }
-      const message = statusMessages[fault.status] ?? `Injected fault: HTTP ${fault.status}.`;
-      return errorResponse(fault.status, message, headers);
+      const retryAfter =
+        fault.retryAfterSeconds ?? (fault.status === 429 ? defaultRetryAfterSeconds : undefined);
+      if (retryAfter !== undefined) headers['retry-after'] = String(Math.ceil(retryAfter));
+      return errorResponse(fault.status, statusMessages[fault.status], headers);
     }
     case 'drop':
       return dropConnection();

@@ -74,6 +74,19 @@ describe('fault rule checks', () => {
     expect(() => parseFaultRules({})).toThrow(/array/);
   });
 
+  it('accept only the statuses the contract documents for a status fault, naming them', () => {
+    for (const status of [400, 401, 429, 500, 503]) {
+      expect(
+        checkFaultRule({ command: '*', fault: { type: 'status', status } }, 'rule').fault,
+      ).toEqual({ type: 'status', status });
+    }
+    for (const status of [402, 404, 405, 413, 502, 504, 599, 429.5, '429']) {
+      expect(() => parseFaultRules([{ command: '*', fault: { type: 'status', status } }])).toThrow(
+        /faults\[0\]\.fault\.status: must be one of .*400, 401, 429, 500, 503/,
+      );
+    }
+  });
+
   it('accept every documented fault kind', () => {
     const faults = [
       { type: 'status', status: 429, retryAfterSeconds: 2 },

@@ -1,5 +1,13 @@
+import { isPlainObject } from './plain-object.js';
 import { createRandom } from './random.js';
-import { commandNames, type CommandName, type Fault, type FaultRule } from './types.js';
+import {
+  commandNames,
+  faultStatuses,
+  type CommandName,
+  type Fault,
+  type FaultRule,
+  type FaultStatus,
+} from './types.js';
 
 /** The faults that fire for one call: every firing latency, and at most one fault that answers. */
 export interface SelectedFaults {
@@ -64,13 +72,9 @@ function fail(where: string, message: string): never {
   throw new TypeError(`${where}: ${message}`);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Checks a fault (from options, a `--faults` file or `inject`); the error names the bad field. */
 export function checkFault(value: unknown, where: string): Fault {
-  if (!isRecord(value)) fail(where, 'a fault must be an object with a "type"');
+  if (!isPlainObject(value)) fail(where, 'a fault must be an object with a "type"');
   const nonNegative = (field: string): number => {
     const n = value[field];
     if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
@@ -78,16 +82,26 @@ export function checkFault(value: unknown, where: string): Fault {
     }
     return n;
   };
-  const httpStatus = (field: string, min: number): number => {
+  const httpStatus = (field: string): number => {
     const n = value[field];
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > 599) {
-      fail(`${where}.${field}`, `must be an HTTP status ${min}..599, got ${JSON.stringify(n)}`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 200 || n > 599) {
+      fail(`${where}.${field}`, `must be an HTTP status 200..599, got ${JSON.stringify(n)}`);
     }
     return n;
   };
+  const faultStatus = (): FaultStatus => {
+    const n = value['status'];
+    if (!faultStatuses.includes(n as FaultStatus)) {
+      fail(
+        `${where}.status`,
+        `must be one of the statuses the contract documents, ${faultStatuses.join(', ')}; got ${JSON.stringify(n)} (a proxy's 502 or 504 is an html fault)`,
+      );
+    }
+    return n as FaultStatus;
+  };
   switch (value['type']) {
     case 'status': {
-      const status = httpStatus('status', 400);
+      const status = faultStatus();
       if (value['retryAfterSeconds'] === undefined) return { type: 'status', status };
       return { type: 'status', status, retryAfterSeconds: nonNegative('retryAfterSeconds') };
     }
@@ -100,7 +114,7 @@ export function checkFault(value: unknown, where: string): Fault {
     case 'html':
       return value['status'] === undefined
         ? { type: 'html' }
-        : { type: 'html', status: httpStatus('status', 200) };
+        : { type: 'html', status: httpStatus('status') };
     case 'command-error': {
       const message = value['message'];
       if (typeof message !== 'string' || message === '') {
@@ -118,7 +132,7 @@ export function checkFault(value: unknown, where: string): Fault {
 
 /** Checks a fault rule; the error names the bad field. */
 export function checkFaultRule(value: unknown, where: string): FaultRule {
-  if (!isRecord(value))
+  if (!isPlainObject(value))
     fail(where, 'a fault rule must be an object { command, fault, times?, probability? }');
   const command = value['command'];
   if (command !== '*' && !commandNames.includes(command as CommandName)) {

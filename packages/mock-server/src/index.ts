@@ -13,11 +13,13 @@ export { checkSeed } from './state.js';
 export {
   commandNames,
   externalActionTrigger,
+  faultStatuses,
   type ApiKeyGrant,
   type CommandName,
   type Fault,
   type FaultRule,
   type FaultSchedule,
+  type FaultStatus,
   type ListenOptions,
   type MockArtifact,
   type MockD3,

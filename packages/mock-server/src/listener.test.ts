@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMockD3 } from './create-mock.js';
 import { createContractChecker } from './test-support/contract-checker.js';
 import { commandUrl, post, signJwt, vendorSetEventTechniques } from './test-support/requests.js';
+import { bodyTooLargeMessage, maxBodyBytes } from './read-body.js';
 import type { MockD3 } from './types.js';
 
 const contract = createContractChecker();
@@ -40,6 +41,39 @@ describe('listen', () => {
     ]);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 401]);
     expect(contract.count).toBe(3);
+  });
+
+  it('answers 400 over HTTP for a body over 1 MiB, whether sent with a length or chunked', async () => {
+    mock = createMockD3();
+    const url = commandUrl('SetEventTechniques', await mock.listen());
+    const fetch = contract.checked(globalThis.fetch);
+    const oversized = JSON.stringify({
+      ...vendorSetEventTechniques,
+      Pad: 'x'.repeat(maxBodyBytes),
+    });
+    const chunked = (): ReadableStream<Uint8Array> => {
+      const bytes = new TextEncoder().encode(oversized);
+      let offset = 0;
+      return new ReadableStream({
+        pull(controller) {
+          if (offset >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(offset, offset + 65_536));
+          offset += 65_536;
+        },
+      });
+    };
+    const withLength = await fetch(url, post(oversized));
+    const streamed = await fetch(url, {
+      ...post(''),
+      body: chunked(),
+      duplex: 'half',
+    } as RequestInit);
+    for (const response of [withLength, streamed]) {
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ Error: bodyTooLargeMessage });
+    }
+    // The connection and the server are fine afterwards.
+    expect((await fetch(url, post(vendorSetEventTechniques))).status).toBe(200);
   });
 
   it('stops serving on close(), and can listen again afterwards', async () => {

@@ -1,12 +1,10 @@
+import { parseTimestamp } from './iso-time.js';
+import { isPlainObject } from './plain-object.js';
 import type { MockArtifact, MockState, SeedData } from './types.js';
 import { commandNames, type CommandName } from './types.js';
 
 function fail(path: string, message: string): never {
   throw new TypeError(`seed${path}: ${message}`);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function requireArray(value: Record<string, unknown>, key: string, optional = false): unknown[] {
@@ -44,7 +42,7 @@ function requireSite(
  * Errors name the offending path, e.g. `seed.incidents[3].CreatedUtcTime`.
  */
 export function checkSeed(value: unknown): SeedData {
-  if (!isRecord(value))
+  if (!isPlainObject(value))
     fail('', 'must be an object { sites, events, incidents, playbooks, artifacts? }');
   const sitesList = requireArray(value, 'sites');
   sitesList.forEach((site, i) => {
@@ -55,7 +53,7 @@ export function checkSeed(value: unknown): SeedData {
   const eventIds = new Set<string>();
   requireArray(value, 'events').forEach((event, i) => {
     const path = `.events[${i}]`;
-    if (!isRecord(event)) fail(path, 'must be an object');
+    if (!isPlainObject(event)) fail(path, 'must be an object');
     const id = requireInteger(event, path, 'EventId');
     requireSite(sites, event, path);
     const key = `${String(event['Site'])}\u0000${id}`;
@@ -70,13 +68,20 @@ export function checkSeed(value: unknown): SeedData {
   const numbers = new Set<string>();
   requireArray(value, 'incidents').forEach((incident, i) => {
     const path = `.incidents[${i}]`;
-    if (!isRecord(incident)) fail(path, 'must be an object');
+    if (!isPlainObject(incident)) fail(path, 'must be an object');
     requireInteger(incident, path, 'IncidentId');
     const number = requireString(incident, path, 'Number');
     requireSite(sites, incident, path);
     const created = requireString(incident, path, 'CreatedUtcTime');
-    if (Number.isNaN(Date.parse(created)))
-      fail(`${path}.CreatedUtcTime`, `'${created}' is not an ISO 8601 date`);
+    // An offset-less time would mean one instant to the matcher (UTC) and, to anyone reading
+    // the seed, whatever their zone says: require the offset, so "first by creation time" is
+    // unambiguous.
+    if (parseTimestamp(created, 'required') === null) {
+      fail(
+        `${path}.CreatedUtcTime`,
+        `incident '${number}' has ${JSON.stringify(created)}; write yyyy-MM-ddTHH:mm:ssZ, or a date and time with an explicit offset such as 2023-09-05T10:30:00+02:00`,
+      );
+    }
     const key = `${String(incident['Site'])}\u0000${number}`;
     if (numbers.has(key))
       fail(`${path}.Number`, `'${number}' appears twice in site '${String(incident['Site'])}'`);
@@ -85,7 +90,7 @@ export function checkSeed(value: unknown): SeedData {
 
   requireArray(value, 'playbooks').forEach((playbook, i) => {
     const path = `.playbooks[${i}]`;
-    if (!isRecord(playbook)) fail(path, 'must be an object');
+    if (!isPlainObject(playbook)) fail(path, 'must be an object');
     requireInteger(playbook, path, 'PlaybookId');
     requireString(playbook, path, 'PlaybookName');
     requireSite(sites, playbook, path);
@@ -97,7 +102,7 @@ export function checkSeed(value: unknown): SeedData {
 
   requireArray(value, 'artifacts', true).forEach((artifact, i) => {
     const path = `.artifacts[${i}]`;
-    if (!isRecord(artifact)) fail(path, 'must be an object');
+    if (!isPlainObject(artifact)) fail(path, 'must be an object');
     requireSite(sites, artifact, path);
     const number = requireString(artifact, path, 'IncidentNumber');
     if (!numbers.has(`${String(artifact['Site'])}\u0000${number}`)) {
@@ -106,7 +111,7 @@ export function checkSeed(value: unknown): SeedData {
         `no incident '${number}' in site '${String(artifact['Site'])}'`,
       );
     }
-    if (!isRecord(artifact['Fields']))
+    if (!isPlainObject(artifact['Fields']))
       fail(`${path}.Fields`, 'must be an object of artifact fields');
   });
 

@@ -159,8 +159,19 @@ export interface MockState {
 }
 
 /**
+ * The HTTP statuses a `status` fault may answer: those the OpenAPI contract documents for every
+ * command (a proxy's 502/504 is an `html` fault).
+ */
+export const faultStatuses = [400, 401, 429, 500, 503] as const;
+
+/** One of {@link faultStatuses}. */
+export type FaultStatus = (typeof faultStatuses)[number];
+
+/**
  * A fault the mock can inject in place of a command's normal answer.
- * - `status`: an `{"Error": ...}` answer with that status (`Retry-After` when `retryAfterSeconds` is set).
+ * - `status`: an `{"Error": ...}` answer with that status, one of {@link faultStatuses}. A 429 says
+ *   `Retry-After: 1` unless `retryAfterSeconds` gives another wait; other statuses send
+ *   `Retry-After` only when `retryAfterSeconds` is set.
  * - `latency`: waits `ms` milliseconds, then answers normally (it combines with other faults).
  * - `drop`: the connection is dropped without an answer (a network error for the caller).
  * - `truncated`: the command runs, then its JSON answer is cut in half (invalid JSON, 200).
@@ -168,7 +179,7 @@ export interface MockState {
  * - `command-error`: a 200 whose `error` carries `message` (D3's command-level failure).
  */
 export type Fault =
-  | { type: 'status'; status: number; retryAfterSeconds?: number }
+  | { type: 'status'; status: FaultStatus; retryAfterSeconds?: number }
   | { type: 'latency'; ms: number }
   | { type: 'drop' }
   | { type: 'truncated' }

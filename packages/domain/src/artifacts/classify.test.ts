@@ -53,6 +53,18 @@ describe('classifyValue', () => {
     ['http://example.com', 'URL'],
     ['example.com/login.php?id=1', 'URL'],
     ['admin@example.com', 'Email Address'],
+    ['münchen.de', 'External Endpoint Domain Name'],
+    ['www.bücher.de', 'External Endpoint Domain Name'],
+    ['пример.рф', 'External Endpoint Domain Name'],
+    ['drucker.büro.local', 'Internal Endpoint Domain Name'],
+    ['user@münchen.de', 'Email Address'],
+    ['münchen.de/login', 'URL'],
+    ['1.2.3.4:80', 'External IP'],
+    ['10.0.0.5:3389', 'Internal IP'],
+    ['[2001:4860:4860::8888]:443', 'External IP'],
+    ['[fe80::1%eth0]:22', 'Internal IP'],
+    ['mailto:admin@example.com', 'Email Address'],
+    ['MAILTO:admin@example.com?subject=Invoice', 'Email Address'],
   ])('classifies %s as %s', (value, type) => {
     expect(classifyValue(value)?.type).toBe(type);
   });
@@ -136,6 +148,34 @@ describe('classifyValue', () => {
     expect(classifyValue('8.8.8.8, 10.0.0.1')).toBeNull();
   });
 
+  it('judges an internationalised name by its punycode form, and sends it as given', () => {
+    expect(classifyValue('münchen.de')).toEqual({
+      type: 'External Endpoint Domain Name',
+      reason: 'a registrable name under the public suffix "de"',
+      value: 'münchen.de',
+    });
+    expect(classifyValue('bücher.corp.example', { internalSuffixes: ['corp.example'] })?.type).toBe(
+      'Internal Endpoint Domain Name',
+    );
+  });
+
+  it('leaves the port out of an IP address with one, saying so', () => {
+    expect(classifyValue('66.249.64.167:443')).toEqual({
+      type: 'External IP',
+      reason: 'public IPv4 address (unicast), port 443 left out',
+      value: '66.249.64.167',
+    });
+    expect(artifactFromValue('[::ffff:10.0.0.1]:8080')).toEqual({
+      Internal_IPAddress: '::ffff:10.0.0.1',
+    });
+  });
+
+  it('reads a mailto: link as its address', () => {
+    expect(artifactFromValue('mailto:admin@example.com?subject=x')).toEqual({
+      EmailAddress: 'admin@example.com',
+    });
+  });
+
   it('lower-cases hashes and says why it chose a type', () => {
     expect(classifyValue('B0778A411C26F7B9B9EF5DB8ED99566E')).toEqual({
       type: 'File Hash MD5',
@@ -144,12 +184,23 @@ describe('classifyValue', () => {
     });
   });
 
-  it.each(['', '   ', '21721', '1.2.3', 'co.uk', 'not a thing!', '10.0.0.0/8', 'a@b'])(
-    'returns null for %j',
-    (value) => {
-      expect(classifyValue(value)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    '21721',
+    '1.2.3',
+    'co.uk',
+    'not a thing!',
+    '10.0.0.0/8',
+    'a@b',
+    '1.2.3.4:99999',
+    '1.2.3.4:',
+    'mailto:',
+    'mailto:not-an-address',
+    'münchen..de',
+  ])('returns null for %j', (value) => {
+    expect(classifyValue(value)).toBeNull();
+  });
 
   it('returns null for input that is not a string', () => {
     expect(classifyValue(42 as unknown as string)).toBeNull();

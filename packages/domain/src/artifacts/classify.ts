@@ -58,6 +58,11 @@ const DOMAIN_USER = /^[a-z0-9][a-z0-9._-]{0,14}\\[^\\/:*?"<>|@\s]{1,104}$/i;
 const FILE_NAME =
   /^[^\\/:*?"<>|\x00-\x1f]*[^\\/:*?"<>|\x00-\x1f.\s]\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,8}$/i;
 const HOST_LABEL = /^(?!-)(?=[a-z0-9_-]*[a-z])[a-z0-9_-]{1,63}(?<!-)$/i;
+/** `a.b.c.d:port` and `[v6]:port`, as logs and URLs write an endpoint. */
+const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/;
+const IPV6_WITH_PORT = /^\[([0-9a-f:.]+(?:%[\w.-]+)?)\]:(\d{1,5})$/i;
+/** A `mailto:` URI: the address is what comes before any `?subject=...`. */
+const MAILTO = /^mailto:([^?]*)(?:\?.*)?$/i;
 const HOST_THEN_PATH = /^([^/?#\s]+)[/?#]\S*$/;
 
 const NO_SUFFIXES: readonly string[] = Object.freeze([]);
@@ -81,6 +86,19 @@ function classifyIpList(text: string): ValueClassification | null {
       ? lastReason
       : `a list of ${addresses.length} ${isPublic ? 'public' : 'non-public'} IP addresses`;
   return { type: isPublic ? 'External IP' : 'Internal IP', reason, value: addresses.join(', ') };
+}
+
+/**
+ * An IP address with a port (`66.249.64.167:443`, `[2001:db8::1]:8080`) as the address's type;
+ * the port is left out of the value, since the IP fields take addresses only.
+ */
+function classifyIpWithPort(text: string): ValueClassification | null {
+  const match = IPV4_WITH_PORT.exec(text) ?? IPV6_WITH_PORT.exec(text);
+  if (match === null) return null;
+  const [, address = '', port = ''] = match;
+  if (Number(port) > 65_535) return null;
+  const ip = classifyIpList(address);
+  return ip && { ...ip, reason: `${ip.reason}, port ${port} left out` };
 }
 
 /** `undefined` when the text is not a dotted host name at all; `null` when it is one of no type. */
@@ -108,12 +126,13 @@ function classifyHostLike(
 /**
  * Tells which single-field artifact type a bare indicator value is, or `null` when it is empty or
  * fits no rule. Defanged input is refanged first. The rules, first match wins:
- * URL (`scheme://…`, or a public domain followed by a path) · email address · IP address or
+ * URL (`scheme://…`, or a public domain followed by a path) · email address (also as a
+ * `mailto:` link) · IP address (also with a port, which is left out) or
  * comma-separated list of IPs of one scope (public → External IP, non-public → Internal IP; see
  * `ipAddressScope`) · MD5/SHA1/SHA256 (32/40/64 hex digits) · GUID → Process Guid · `HKLM\…`-style
  * → Registry Key · Windows/UNC/Unix path → Filename · `DOMAIN\user` → Username · dotted name →
- * Internal/External Endpoint Domain Name or Filename (`name.exe`) · single DNS label with a letter
- * → Host Name.
+ * Internal/External Endpoint Domain Name or Filename (`name.exe`); internationalised names
+ * (`münchen.de`) are judged by their punycode form · single DNS label with a letter → Host Name.
  *
  * A bare word (`Administrator`) could be a user as well as a host: it is reported as Host Name,
  * and usernames are recognised only in `DOMAIN\user` form.
@@ -132,6 +151,13 @@ export function classifyValue(
   if (URL_WITH_SCHEME.test(text)) {
     return URL.canParse(text) ? { type: 'URL', reason: 'a URL with a scheme', value: text } : null;
   }
+  const mailto = MAILTO.exec(text);
+  if (mailto) {
+    const address = classifyValue(mailto[1] ?? '', options);
+    return address?.type === 'Email Address'
+      ? { ...address, reason: 'a mailto: link to an email address' }
+      : null;
+  }
   const email = EMAIL.exec(text);
   if (email) {
     const domain = normaliseHostname(email[2] ?? '');
@@ -140,7 +166,7 @@ export function classifyValue(
       : null;
   }
   if (text.includes(':') || /^[0-9.,\s]+$/.test(text)) {
-    const ip = classifyIpList(text);
+    const ip = classifyIpList(text) ?? classifyIpWithPort(text);
     if (ip) return ip;
   }
   if (MD5.test(text))

@@ -54,7 +54,7 @@ describe('detectArtifactType', () => {
     const detected = detectArtifactType({
       Identity: 'customartifactid',
       Reputation: 'High',
-      Additional: { 'Action result': 'updated', Count: 3, Seen: true, Note: null },
+      Additional: { 'Action result': 'updated', 'Action result ID': '' },
     });
     expect(detected.type).toBe('UserDefined');
     expect(detected.identity).toEqual({ field: 'Identity', value: 'customartifactid' });
@@ -65,7 +65,7 @@ describe('detectArtifactType', () => {
       detectArtifactType({ FilePath: 'C:\\x\\a.exe', MD5: 'a'.repeat(32), FileName: '' }).identity,
     ).toEqual({ field: 'MD5', value: 'a'.repeat(32) });
     expect(
-      detectArtifactType({ Internal_HostFQDN: '', Internal_IPAddress: ['10.0.0.1'] }).identity,
+      detectArtifactType({ Internal_HostFQDN: '', Internal_IPAddress: '10.0.0.1' }).identity,
     ).toEqual({
       field: 'Internal_IPAddress',
       value: '10.0.0.1',
@@ -122,8 +122,8 @@ describe('detectArtifactType', () => {
     [{ Internal_IPAddress: '10.0.0.1, 8.8.4.4' }, 'Internal_IPAddress', '8.8.4.4'],
     [{ Internal_IPAddress: '10.0.0.300' }, 'Internal_IPAddress', 'not an IP address'],
     [{ Internal_IPAddress: '10.0.0.1,,10.0.0.2' }, 'Internal_IPAddress', 'not an IP address'],
-    [{ UserName: { name: 'x' } }, 'UserName', 'must be a string or a number'],
-    [{ ProcessID: Number.NaN, ProcessName: 'a' }, 'ProcessID', 'finite number'],
+    [{ UserName: { name: 'x' } }, 'UserName', 'must be a string'],
+    [{ ProcessID: Number.NaN, ProcessName: 'a' }, 'ProcessID', 'must be a string'],
     [{ Identity: 'x', Additional: 'text' }, 'Additional', 'must be an object'],
     [{ Identity: 'x', Additional: { nested: { a: 1 } } }, 'Additional', 'Additional.nested'],
   ])('reports %j as an invalid value of %s', (fields, field, explanation) => {
@@ -133,18 +133,126 @@ describe('detectArtifactType', () => {
     expect(error.message).toContain(explanation);
   });
 
-  it('accepts the IP list spellings the vendor response uses', () => {
+  it('accepts a comma-separated IP list, as the vendor response spells it', () => {
     expect(
       detectArtifactType({ External_IPAddress: '66.249.64.167, 0:0:1:0:0:aaaa:cd9:d0a' }).type,
     ).toBe('ExternalEndpoint');
-    expect(detectArtifactType({ Internal_IPAddress: ['192.168.2.112'] }).type).toBe(
-      'InternalEndpoint',
-    );
   });
 
   it('reports every invalid value at once', () => {
     const error = errorOf(() => detectArtifactType({ MD5: 'x', SHA1: 'y', FileName: 'a.exe' }));
     expect(error.fields).toEqual(['MD5', 'SHA1']);
+  });
+
+  describe('lets empty values decide nothing', () => {
+    it.each([
+      [{ URL: '', UserName: null }],
+      [{ URL: '  ', UserName: '', Reputation: 'Low' }],
+      [{ Internal_IPAddress: [], External_HostName: '' }],
+      [{ Identity: '', FileName: '' }],
+    ])('reports %j, whose fields of two types are all empty, as empty', (fields) => {
+      expect(errorOf(() => detectArtifactType(fields)).code).toBe('empty');
+    });
+
+    it('detects the type of the one filled field, leaving empty ones of other types out', () => {
+      expect(detectArtifactType({ URL: '', UserName: 'bob' })).toEqual({
+        type: 'User',
+        identity: { field: 'UserName', value: 'bob' },
+        fields: { UserName: 'bob' },
+      });
+      expect(
+        detectArtifactType({ FileName: ' ', EmailAddress: 'a@example.com', Reputation: 'Low' })
+          .fields,
+      ).toEqual({ EmailAddress: 'a@example.com', Reputation: 'Low' });
+    });
+
+    it('still reports filled fields of two types as conflicting', () => {
+      const error = errorOf(() =>
+        detectArtifactType({ URL: 'http://a.example', UserName: 'bob', FileName: '' }),
+      );
+      expect(error.code).toBe('conflicting_fields');
+      expect(error.fields).toEqual(['URL', 'UserName']);
+    });
+
+    it('still checks every key, empty or not, for unknown and unsafe names', () => {
+      expect(errorOf(() => detectArtifactType({ URL: 'x', Colour: '' })).code).toBe(
+        'unknown_fields',
+      );
+      const unsafe = JSON.parse('{"URL": "x", "__proto__": null}') as unknown;
+      expect(errorOf(() => detectArtifactType(unsafe)).code).toBe('unsafe_key');
+    });
+
+    it('takes no empty Identity beside system fields, which the contract forbids, unless coerced', () => {
+      const fields = { Identity: '', URL: 'http://a.example' };
+      const error = errorOf(() => detectArtifactType(fields));
+      expect(error.code).toBe('conflicting_fields');
+      expect(error.fields).toEqual(['Identity']);
+      expect(detectArtifactType(fields, { coerce: true }).fields).toEqual({
+        URL: 'http://a.example',
+      });
+    });
+  });
+
+  describe('takes the values the OpenAPI contract takes', () => {
+    it.each([
+      [{ MD5: 12345 }, 'MD5'],
+      [{ SHA256: 1e63 }, 'SHA256'],
+      [{ SHA1: ['a'.repeat(40)] }, 'SHA1'],
+    ])('refuses the hash %j that is not a string, even when coercing', (fields, field) => {
+      for (const options of [{}, { coerce: true }]) {
+        const error = errorOf(() => detectArtifactType(fields, options));
+        expect(error.code).toBe('invalid_value');
+        expect(error.fields).toEqual([field]);
+        expect(error.message).toContain('must be a string of');
+      }
+    });
+
+    it.each([
+      [{ ProcessID: 21721, ProcessName: 'a.exe' }, 'ProcessID', 'must be a string, not 21721'],
+      [{ URL: 'http://a.example', Reputation: null }, 'Reputation', 'has no null'],
+      [{ URL: null, UserName: 'bob' }, 'URL', 'has no null'],
+      [{ Identity: 7 }, 'Identity', 'must be a string, not 7'],
+      [{ Identity: 'x', Additional: { k: 3 } }, 'Additional', 'Additional.k must be a string'],
+      [{ Identity: 'x', Additional: { k: true } }, 'Additional', 'Additional.k must be a string'],
+      [{ Identity: 'x', Additional: { k: null } }, 'Additional', 'has no null'],
+      [{ Internal_IPAddress: ['10.0.0.1'] }, 'Internal_IPAddress', 'several separated by commas'],
+      [{ ServiceName: true }, 'ServiceName', 'must be a string, not true'],
+    ])('refuses %j, naming %s and the type expected', (fields, field, explanation) => {
+      const error = errorOf(() => detectArtifactType(fields));
+      expect(error.code).toBe('invalid_value');
+      expect(error.fields).toEqual([field]);
+      expect(error.message).toContain(explanation);
+    });
+
+    it('converts numbers, nulls and IP arrays to the contract strings with coerce', () => {
+      expect(
+        detectArtifactType(
+          { ProcessGuid: '1589170327575', ProcessID: 21721, ProcessOS: null },
+          { coerce: true },
+        ).fields,
+      ).toEqual({ ProcessGuid: '1589170327575', ProcessID: '21721' });
+      expect(
+        detectArtifactType({ Internal_IPAddress: ['192.168.2.112', '10.0.0.1'] }, { coerce: true }),
+      ).toEqual({
+        type: 'InternalEndpoint',
+        identity: { field: 'Internal_IPAddress', value: '192.168.2.112, 10.0.0.1' },
+        fields: { Internal_IPAddress: '192.168.2.112, 10.0.0.1' },
+      });
+      expect(
+        detectArtifactType(
+          { Identity: 7, Additional: { Count: 3, Flag: true, Empty: null } },
+          { coerce: true },
+        ).fields,
+      ).toEqual({ Identity: '7', Additional: { Count: '3', Flag: 'true' } });
+    });
+
+    it('still checks the addresses of an IP array when coercing', () => {
+      const error = errorOf(() =>
+        detectArtifactType({ Internal_IPAddress: ['10.0.0.1', '8.8.8.8'] }, { coerce: true }),
+      );
+      expect(error.code).toBe('invalid_value');
+      expect(error.message).toContain('8.8.8.8, a public address');
+    });
   });
 
   it.each([
@@ -180,12 +288,9 @@ describe('detectArtifactType', () => {
 
   it('returns fields that share nothing with the input', () => {
     const input = { Identity: 'x', Additional: { a: 'b' }, Reputation: 'Low' };
-    const ips = { Internal_IPAddress: ['10.0.0.1'] };
     const detected = detectArtifactType(input);
-    const detectedIps = detectArtifactType(ips);
     expect(detected.fields.Additional).toEqual(input.Additional);
     expect(detected.fields.Additional).not.toBe(input.Additional);
-    expect(detectedIps.fields.Internal_IPAddress).not.toBe(ips.Internal_IPAddress);
   });
 
   it('describes values it cannot serialise without throwing', () => {

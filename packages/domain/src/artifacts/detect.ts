@@ -1,3 +1,5 @@
+import { describeValue as describe } from '../internal/describe.js';
+import { isPlainObject, UNSAFE_KEYS } from '../internal/objects.js';
 import {
   COMPOSITE_ARTIFACT_FIELDS,
   FIELD_BY_LOWER_NAME,
@@ -14,13 +16,16 @@ import {
 } from './artifact-types.js';
 import { ArtifactError } from './errors.js';
 import { ipAddressScope, splitIpList } from './ip.js';
+import { isBlankArtifactValue } from './values.js';
 
-/** A JSON scalar, as user-defined `Additional` fields hold. */
+/** A JSON scalar, as `Additional` values may be given with `coerce: true`. */
 export type ArtifactScalar = string | number | boolean | null;
 
 /**
- * A field value D3 accepts: a string or number; for IP fields also a list of addresses; for
- * `Additional`, an object of scalars. `null` and `''` count as empty.
+ * A field value as callers may give it. The OpenAPI contract (and so D3) takes strings only, and
+ * an object of strings in `Additional`; that is all detection accepts by default. With
+ * `coerce: true` it also takes finite numbers, `null` (no value), IP lists as arrays and
+ * numbers, booleans or `null` inside `Additional`, and converts them to the contract's strings.
  */
 export type ArtifactFieldValue =
   string | number | null | readonly string[] | Readonly<Record<string, ArtifactScalar>>;
@@ -28,20 +33,44 @@ export type ArtifactFieldValue =
 /** Artifact fields keyed by the vendor's field names. */
 export type ArtifactFields = Readonly<Partial<Record<ArtifactFieldName, ArtifactFieldValue>>>;
 
+/**
+ * Artifact fields as the contract's `SystemArtifactFieldSet` / `UserDefinedArtifactFieldSet` take
+ * them: every value a string, and `Additional` an object of strings.
+ */
+export type CheckedArtifactFields = {
+  readonly [Field in ArtifactFieldName]?: Field extends 'Additional'
+    ? Readonly<Record<string, string>>
+    : string;
+};
+
+/** Options of {@link detectArtifactType} and {@link validateArtifacts}. */
+export interface DetectArtifactOptions {
+  /**
+   * Accept the looser values code tends to build and convert them to the contract's strings in
+   * the result: finite numbers (`21721` → `'21721'`), `null` (left out, as no value), IP lists as
+   * arrays (`['10.0.0.1', '10.0.0.2']` → `'10.0.0.1, 10.0.0.2'`, the vendor's own spelling), and
+   * numbers, booleans or `null` inside `Additional`. Hash fields still take strings only.
+   * Default `false`: values must already be what the OpenAPI contract takes — strings, and an
+   * object of strings in `Additional` — and anything else is `invalid_value`, because D3 (and the
+   * mock server) reject the request with a 400.
+   */
+  readonly coerce?: boolean;
+}
+
 /** The outcome of detection. */
 export interface DetectedArtifact {
   /** The system composite type D3 will file the artifact under, or `UserDefined`. */
   readonly type: DetectedArtifactType;
   /** The field that names the artifact (D3's `ArtifactName`) and its value. */
-  readonly identity: { readonly field: ArtifactFieldName; readonly value: string | number };
+  readonly identity: { readonly field: ArtifactFieldName; readonly value: string };
   /**
-   * The fields as given, with keys in the vendor's casing (`url` → `URL`) and values unchanged
-   * (arrays and `Additional` copied). A fresh object: nothing in it is shared with the input.
+   * The fields to send, with keys in the vendor's casing (`url` → `URL`) and values as given
+   * (converted to strings with `coerce`), minus the empty fields of other types, which decided
+   * nothing. A fresh object: nothing in it is shared with the input.
    */
-  readonly fields: ArtifactFields;
+  readonly fields: CheckedArtifactFields;
 }
 
-const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 const IP_FIELDS: ReadonlyMap<string, 'public' | 'non-public'> = new Map([
   ['External_IPAddress', 'public'],
   ['Internal_IPAddress', 'non-public'],
@@ -53,109 +82,126 @@ const HASH_DIGITS: ReadonlyMap<string, number> = new Map([
 ]);
 const HEX = /^[0-9a-fA-F]*$/;
 
-/** A short rendering of a value for messages; never throws (BigInts, cycles, symbols). */
-function describe(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = typeof value === 'bigint' ? `${value}n` : Object.prototype.toString.call(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+/** Why a value is invalid (a class, so no checked value can be mistaken for one). */
+class Invalid {
+  constructor(readonly reason: string) {}
+}
+/** "Leave the field out": a `null` with `coerce`. */
+const LEAVE_OUT = Symbol('leave out');
+/**
+ * A checked value: the value to send (the given one itself on the usual path, so checking
+ * allocates nothing), `LEAVE_OUT`, or `Invalid`.
+ */
+type Checked = unknown;
+
+function contractType(field: string): string {
+  return IP_FIELDS.has(field)
+    ? 'a string (an IP address, or several separated by commas)'
+    : 'a string';
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+/** The reason for a value the contract does not take, with the hint `coerce` would fix it. */
+function notContractValue(field: string, value: unknown, convertible: boolean): Invalid {
+  const hint =
+    value === null
+      ? ': the contract has no null; leave the field out'
+      : convertible
+        ? ' (pass { coerce: true } to have it converted)'
+        : '';
+  return new Invalid(`${field} must be ${contractType(field)}, not ${describe(value)}${hint}`);
 }
 
-/** Whether a string holds only whitespace, without allocating a trimmed copy. */
-function isBlank(text: string): boolean {
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code > 32 && code !== 160 && code !== 0xfeff && !(code >= 0x2000 && code <= 0x200a))
-      return false;
-  }
-  return true;
-}
-
-function isEmpty(value: unknown): boolean {
-  return (
-    value === null ||
-    value === undefined ||
-    (typeof value === 'string' && isBlank(value)) ||
-    (Array.isArray(value) && value.every(isEmpty))
-  );
-}
-
-function checkIpValue(field: string, value: unknown): string | null {
+function checkIpValue(field: string, value: unknown, coerce: boolean): Checked {
   const want = IP_FIELDS.get(field);
-  const addresses =
-    typeof value === 'string' ? splitIpList(value) : Array.isArray(value) ? value : null;
-  if (addresses === null) {
-    return `${field} must be an IP address, a comma-separated list of them or an array of them, not ${describe(value)}`;
-  }
+  let addresses: readonly unknown[];
+  if (typeof value === 'string') addresses = splitIpList(value);
+  else if (coerce && Array.isArray(value)) addresses = value;
+  else return notContractValue(field, value, Array.isArray(value));
   for (const address of addresses) {
     if (typeof address !== 'string')
-      return `${field} holds ${describe(address)}, which is not a string`;
+      return new Invalid(`${field} holds ${describe(address)}, which is not a string`);
     const trimmed = address.trim();
     const scope = ipAddressScope(trimmed);
-    if (scope === null) return `${field} holds ${describe(trimmed)}, which is not an IP address`;
+    if (scope === null)
+      return new Invalid(`${field} holds ${describe(trimmed)}, which is not an IP address`);
     if (want === 'public' && !scope.isPublic) {
-      return `${field} holds ${trimmed}, a non-public address (${scope.range}); External_IPAddress takes public addresses: send it as Internal_IPAddress`;
+      return new Invalid(
+        `${field} holds ${trimmed}, a non-public address (${scope.range}); External_IPAddress takes public addresses: send it as Internal_IPAddress`,
+      );
     }
     if (want === 'non-public' && scope.isPublic) {
-      return `${field} holds ${trimmed}, a public address; Internal_IPAddress takes non-public addresses (private, loopback, link-local, CGNAT, unique-local, ...): send it as External_IPAddress`;
+      return new Invalid(
+        `${field} holds ${trimmed}, a public address; Internal_IPAddress takes non-public addresses (private, loopback, link-local, CGNAT, unique-local, ...): send it as External_IPAddress`,
+      );
     }
   }
-  return null;
+  return typeof value === 'string' ? value : addresses.join(', ');
 }
 
-function checkAdditional(value: unknown, unsafe: string[]): string | null {
-  if (!isPlainObject(value))
-    return `Additional must be an object of fields, not ${describe(value)}`;
+/** A scalar as the contract takes it (a string), or why not. */
+function checkScalar(field: string, value: unknown, coerce: boolean, booleans: boolean): Checked {
+  if (typeof value === 'string') return value;
+  if (value === null) return coerce ? LEAVE_OUT : notContractValue(field, value, true);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value))
+      return new Invalid(`${field} must be a string, not the number ${String(value)}`);
+    return coerce ? String(value) : notContractValue(field, value, true);
+  }
+  if (typeof value === 'boolean' && booleans) {
+    return coerce ? String(value) : notContractValue(field, value, true);
+  }
+  return notContractValue(field, value, false);
+}
+
+function checkAdditional(value: unknown, coerce: boolean, unsafe: string[]): Checked {
+  if (value === null) return coerce ? LEAVE_OUT : notContractValue('Additional', value, true);
+  if (!isPlainObject(value)) {
+    return new Invalid(
+      `Additional must be an object of attribute names to strings, not ${describe(value)}`,
+    );
+  }
+  const copy: Record<string, string> = {};
+  let invalid: string | undefined;
   for (const key of Object.keys(value)) {
     if (UNSAFE_KEYS.has(key.toLowerCase())) {
       unsafe.push(`Additional.${key}`);
       continue;
     }
-    const item = value[key];
-    if (item !== null && typeof item === 'object') {
-      return `Additional.${key} must be a string, number, boolean or null, not ${describe(item)}`;
-    }
-    if (typeof item === 'number' && !Number.isFinite(item)) {
-      return `Additional.${key} must be a finite number, not ${String(item)}`;
-    }
-    if (
-      typeof item !== 'string' &&
-      typeof item !== 'number' &&
-      typeof item !== 'boolean' &&
-      item !== null
-    ) {
-      return `Additional.${key} must be a string, number, boolean or null, not ${typeof item}`;
-    }
+    const checked = checkScalar(`Additional.${key}`, value[key], coerce, true);
+    if (checked instanceof Invalid) invalid ??= checked.reason;
+    // Safe to assign: unsafe keys were set aside just above.
+    else if (typeof checked === 'string') copy[key] = checked;
   }
-  return null;
+  return invalid === undefined ? copy : new Invalid(invalid);
 }
 
-/** Why a (non-empty) value does not fit its field, or `null` when it does. */
-function checkValue(field: ArtifactFieldName, value: unknown): string | null {
-  if (IP_FIELDS.has(field)) return checkIpValue(field, value);
-  if (typeof value === 'number') {
-    return Number.isFinite(value) ? null : `${field} must be a finite number, not ${String(value)}`;
-  }
-  if (typeof value !== 'string') {
-    return `${field} must be a string or a number, not ${describe(value)}`;
+/** Why a value does not fit its field, or the value to send. */
+function checkValue(field: ArtifactFieldName, value: unknown, coerce: boolean): Checked {
+  if (IP_FIELDS.has(field)) {
+    if (value === null) return coerce ? LEAVE_OUT : notContractValue(field, value, true);
+    if (coerce && Array.isArray(value) && value.every(isBlankArtifactValue)) return LEAVE_OUT;
+    // A blank value decides nothing and is sent as it is; only filled ones must parse.
+    return typeof value === 'string' && isBlankArtifactValue(value)
+      ? value
+      : checkIpValue(field, value, coerce);
   }
   const digits = HASH_DIGITS.get(field);
   if (digits !== undefined) {
-    const trimmed = value.trim();
-    if (trimmed.length !== digits || !HEX.test(trimmed)) {
-      return `${field} must be ${digits} hex digits, not ${describe(value)} (${trimmed.length} characters)`;
+    if (typeof value !== 'string') {
+      // Never converted: a number loses leading zeros and digits (1e63), so it is no hash.
+      return value === null && coerce
+        ? LEAVE_OUT
+        : new Invalid(`${field} must be a string of ${digits} hex digits, not ${describe(value)}`);
     }
+    const trimmed = value.trim();
+    if (trimmed.length > 0 && (trimmed.length !== digits || !HEX.test(trimmed))) {
+      return new Invalid(
+        `${field} must be ${digits} hex digits, not ${describe(value)} (${trimmed.length} characters)`,
+      );
+    }
+    return value;
   }
-  return null;
+  return checkScalar(field, value, coerce, false);
 }
 
 interface PresentField {
@@ -165,23 +211,39 @@ interface PresentField {
   readonly type: DetectedArtifactType | null;
   /** Read once: later passes use this rather than looking the key up again. */
   readonly value: unknown;
+  /** Whether the value is empty, so it decides nothing (see `isBlankArtifactValue`). */
+  readonly blank: boolean;
+}
+
+function unsafeKeyError(keys: readonly string[], types?: readonly DetectedArtifactType[]) {
+  return new ArtifactError(
+    'unsafe_key',
+    `Artifact fields must not use the key${keys.length > 1 ? 's' : ''} ${keys.map(describe).join(', ')}: it could alter object prototypes, so it is rejected`,
+    { fields: keys, ...(types ? { types } : {}) },
+  );
 }
 
 /**
  * Detects the system composite type D3 will give one `Artifact Fields` object, as D3 does when
- * `Artifact Type` is left blank, and checks its values.
+ * `Artifact Type` is left blank, and checks its values against the OpenAPI contract.
  *
  * Keys match case-insensitively (`url`, `Url` → `URL`); the result uses the vendor's casing.
- * `Reputation` is shared by several types and decides nothing. An object with `Identity` is a
- * user-defined artifact (`Identity`, optional `Reputation` and `Additional`).
+ * `Reputation` is shared by several types and decides nothing, and neither does an empty value
+ * (`''`, blanks, `null`): `{ URL: '', UserName: 'bob' }` is a User. An object with a filled
+ * `Identity` is a user-defined artifact (`Identity`, optional `Reputation` and `Additional`).
+ * Values must be strings (`Additional`: an object of strings), as the contract has them, unless
+ * `options.coerce` converts numbers, nulls and IP arrays.
  *
  * @throws {ArtifactError} `unsafe_key` (`__proto__`, `constructor`, `prototype`, also inside
- *   `Additional`), `unknown_fields`, `conflicting_fields` (fields of two types, or one field twice),
- *   `empty` (nothing that identifies an artifact), `invalid_value` (not an object; a hash that is
- *   not hex of the right length; an IP that does not parse or is in the wrong scope; a value of
- *   the wrong type). Checked in that order; `fields` names the offenders.
+ *   `Additional`), `unknown_fields`, `conflicting_fields` (filled fields of two types, or one
+ *   field twice), `empty` (no filled field that identifies an artifact), `invalid_value` (not an
+ *   object; a value that is not a string; a hash that is not hex of the right length; an IP that
+ *   does not parse or is in the wrong scope). Checked in that order; `fields` names the offenders.
  */
-export function detectArtifactType(fields: unknown): DetectedArtifact {
+export function detectArtifactType(
+  fields: unknown,
+  options: DetectArtifactOptions = {},
+): DetectedArtifact {
   if (fields === null || fields === undefined) {
     throw new ArtifactError(
       'empty',
@@ -194,6 +256,7 @@ export function detectArtifactType(fields: unknown): DetectedArtifact {
       `Artifact fields must be a JSON object of field names to values, not ${Array.isArray(fields) ? 'an array' : describe(fields)}`,
     );
   }
+  const coerce = options.coerce === true;
   const keys = Object.keys(fields);
   const present: PresentField[] = [];
   let unsafe: string[] | undefined;
@@ -218,16 +281,17 @@ export function detectArtifactType(fields: unknown): DetectedArtifact {
     for (const earlier of present) {
       if (earlier.field === known.field) (duplicates ??= []).push(earlier.key, key);
     }
-    present.push({ key, field: known.field, type: known.type, value: fields[key] });
+    const value = fields[key];
+    present.push({
+      key,
+      field: known.field,
+      type: known.type,
+      value,
+      blank: isBlankArtifactValue(value),
+    });
   }
 
-  if (unsafe) {
-    throw new ArtifactError(
-      'unsafe_key',
-      `Artifact fields must not use the key${unsafe.length > 1 ? 's' : ''} ${unsafe.map(describe).join(', ')}: it could alter object prototypes, so it is rejected`,
-      { fields: unsafe },
-    );
-  }
+  if (unsafe) throw unsafeKeyError(unsafe);
   if (unknown) {
     const userDefined = present.some((entry) => entry.field === 'Identity');
     throw new ArtifactError(
@@ -250,77 +314,89 @@ export function detectArtifactType(fields: unknown): DetectedArtifact {
     );
   }
 
+  // Only filled fields decide: an empty value says nothing about what the artifact is.
   let type: DetectedArtifactType | undefined;
   let conflict = false;
   for (const entry of present) {
-    if (entry.type === null) continue;
+    if (entry.type === null || entry.blank) continue;
     if (type === undefined) type = entry.type;
-    else if (type !== entry.type) conflict = true;
+    else if (entry.type !== type) conflict = true;
   }
   if (conflict) {
-    const byType = new Map<DetectedArtifactType, string[]>();
-    for (const entry of present) {
-      if (entry.type === null) continue;
-      const list = byType.get(entry.type) ?? [];
-      list.push(entry.key);
-      byType.set(entry.type, list);
-    }
-    const types = typesOf(present);
+    const deciding = present.filter((entry) => entry.type !== null && !entry.blank);
+    const types = typesOf(deciding);
+    const byType = types.map(
+      (t) =>
+        `${t} (${deciding
+          .filter((entry) => entry.type === t)
+          .map((entry) => entry.key)
+          .join(', ')})`,
+    );
     throw new ArtifactError(
       'conflicting_fields',
-      `Artifact fields mix types: ${[...byType].map(([t, keysOfType]) => `${t} (${keysOfType.join(', ')})`).join(' and ')}; one object makes one artifact, so send them as separate objects`,
-      { fields: present.filter((p) => p.type !== null).map((p) => p.key), types },
+      `Artifact fields mix types: ${byType.join(' and ')}; one object makes one artifact, so send them as separate objects`,
+      { fields: deciding.map((entry) => entry.key), types },
     );
   }
   if (type === undefined) {
+    const typed = present.filter((entry) => entry.type !== null);
     throw new ArtifactError(
       'empty',
       present.length === 0
         ? 'Artifact fields are empty: D3 creates no artifact from them'
-        : 'Artifact fields hold only Reputation, which several types share: no field says what the artifact is',
-      { fields: present.map((p) => p.key) },
+        : typed.length === 0
+          ? 'Artifact fields hold only Reputation, which several types share: no field says what the artifact is'
+          : `Every artifact field is empty, null or missing (${typed.map((entry) => entry.key).join(', ')}): D3 creates no artifact from them`,
+      { fields: present.map((entry) => entry.key), types: typesOf(typed) },
     );
   }
 
   const invalid: string[] = [];
   const reasons: string[] = [];
   const nestedUnsafe: string[] = [];
-  let anyValue = false;
+  let userDefinedKeys: string[] | undefined;
+  const result: Record<string, unknown> = {};
   for (const entry of present) {
-    const value = entry.value;
-    if (isEmpty(value)) continue;
-    if (entry.type !== null) anyValue = true;
-    const reason =
-      entry.field === 'Additional'
-        ? checkAdditional(value, nestedUnsafe)
-        : checkValue(entry.field, value);
-    if (reason !== null) {
-      invalid.push(entry.key);
-      reasons.push(reason);
+    if (entry.value === undefined) continue;
+    if (entry.type !== null && entry.type !== type) {
+      // An empty field of another type decided nothing and is left out of the fields to send.
+      // Without `coerce` the input itself must still be what the contract takes: a string, and
+      // no Identity or Additional at all in a system artifact.
+      if (coerce) continue;
+      if (entry.type === 'UserDefined') (userDefinedKeys ??= []).push(entry.key);
+      else if (typeof entry.value !== 'string') {
+        invalid.push(entry.key);
+        reasons.push(notContractValue(entry.key, entry.value, true).reason);
+      }
+      continue;
     }
+    const checked =
+      entry.field === 'Additional'
+        ? checkAdditional(entry.value, coerce, nestedUnsafe)
+        : checkValue(entry.field, entry.value, coerce);
+    if (checked instanceof Invalid) {
+      invalid.push(entry.key);
+      reasons.push(checked.reason);
+      // Plain assignment is safe here: every key is a field name from the vendor table.
+    } else if (checked !== LEAVE_OUT) result[entry.field] = checked;
   }
-  if (nestedUnsafe.length > 0) {
+  if (userDefinedKeys) {
     throw new ArtifactError(
-      'unsafe_key',
-      `Artifact fields must not use the key${nestedUnsafe.length > 1 ? 's' : ''} ${nestedUnsafe.map(describe).join(', ')}: it could alter object prototypes, so it is rejected`,
-      { fields: nestedUnsafe, types: [type] },
+      'conflicting_fields',
+      `Artifact fields mix types: ${userDefinedKeys.join(' and ')} (empty) beside ${type} fields; the contract's system artifacts take no Identity or Additional at all, so leave ${userDefinedKeys.length > 1 ? 'them' : 'it'} out (or pass { coerce: true } to have empty ones dropped)`,
+      { fields: userDefinedKeys, types: [type, 'UserDefined'] },
     );
   }
-
-  if (!anyValue) throw emptyError(type, present);
+  if (nestedUnsafe.length > 0) throw unsafeKeyError(nestedUnsafe, [type]);
   if (invalid.length > 0) {
     throw new ArtifactError('invalid_value', `Invalid ${type} artifact: ${reasons.join('; ')}`, {
       fields: invalid,
       types: [type],
     });
   }
-  const identity = findIdentity(type, present);
+  const identity = findIdentity(type, result);
   if (identity === undefined) throw emptyError(type, present);
-
-  const result: Record<string, unknown> = {};
-  // Plain assignment is safe here: every key is a field name from the vendor table.
-  for (const entry of present) result[entry.field] = copyValue(entry.value);
-  return { type, identity, fields: result as ArtifactFields };
+  return { type, identity, fields: result as CheckedArtifactFields };
 }
 
 function emptyError(type: DetectedArtifactType, present: readonly PresentField[]): ArtifactError {
@@ -339,18 +415,6 @@ function typesOf(entries: readonly PresentField[]): DetectedArtifactType[] {
   return [...types];
 }
 
-function copyValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.slice();
-  if (isPlainObject(value)) {
-    // Only `Additional` gets here, after checkAdditional rejected `__proto__`, `constructor` and
-    // `prototype` among its keys: plain assignment cannot reach a prototype.
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) copy[key] = value[key];
-    return copy;
-  }
-  return value;
-}
-
 /** Per type, the identity fields first, then the type's other fields as a fallback. */
 const IDENTITY_CANDIDATES = new Map<DetectedArtifactType, readonly ArtifactFieldName[]>(
   (Object.keys(IDENTITY_FIELD_ORDER) as DetectedArtifactType[]).map((type) => [
@@ -366,19 +430,11 @@ const IDENTITY_CANDIDATES = new Map<DetectedArtifactType, readonly ArtifactField
 
 function findIdentity(
   type: DetectedArtifactType,
-  present: readonly PresentField[],
+  fields: Readonly<Record<string, unknown>>,
 ): DetectedArtifact['identity'] | undefined {
   for (const field of IDENTITY_CANDIDATES.get(type) ?? []) {
-    let entry: PresentField | undefined;
-    for (const candidate of present) if (candidate.field === field) entry = candidate;
-    if (entry === undefined) continue;
-    const value = entry.value;
-    if (isEmpty(value)) continue;
-    if (typeof value === 'string' || typeof value === 'number') return { field, value };
-    if (Array.isArray(value)) {
-      const first = value.find((item) => !isEmpty(item));
-      if (typeof first === 'string') return { field, value: first };
-    }
+    const value = fields[field];
+    if (typeof value === 'string' && !isBlankArtifactValue(value)) return { field, value };
   }
   return undefined;
 }
@@ -430,7 +486,8 @@ function checkFits(expected: Expectation, detected: DetectedArtifact): ArtifactE
             { fields: Object.keys(detected.fields), types: [expected.type, detected.type] },
           );
     case 'single': {
-      if (detected.type === expected.type && !isEmpty(detected.fields[expected.field])) return null;
+      if (detected.type === expected.type && !isBlankArtifactValue(detected.fields[expected.field]))
+        return null;
       return new ArtifactError(
         'conflicting_fields',
         detected.type === expected.type
@@ -458,13 +515,15 @@ function checkFits(expected: Expectation, detected: DetectedArtifact): ArtifactE
  * `Artifact Type` is left blank). With a type, every item must fit it: a composite type (request or
  * response spelling, any case) must be the detected one; a single-field type (`External IP`) needs
  * its composite type with that field filled; any other name is a user-defined type, whose items
- * need `Identity`. A misfit is reported as `conflicting_fields`.
+ * need `Identity`. A misfit is reported as `conflicting_fields`. `options` is passed to
+ * {@link detectArtifactType} for every item (`coerce` to accept numbers, nulls and IP arrays).
  *
  * @throws {ArtifactError} `invalid_value` only when `list` is not an array.
  */
 export function validateArtifacts(
   type: ArtifactTypeName | null | undefined,
   list: readonly unknown[],
+  options: DetectArtifactOptions = {},
 ): ArtifactValidation[] {
   if (!Array.isArray(list)) {
     throw new ArtifactError(
@@ -481,7 +540,7 @@ export function validateArtifacts(
   const expected = expectationOf(type);
   return list.map((item, index): ArtifactValidation => {
     try {
-      const detected = detectArtifactType(item);
+      const detected = detectArtifactType(item, options);
       const misfit = checkFits(expected, detected);
       return misfit === null
         ? { ok: true, index, ...detected }

@@ -48,9 +48,38 @@ const TLDTS_OPTIONS = {
   mixedInputs: false,
 } as const;
 
-/** Lower-case, without a trailing root dot; `null` unless every label is a valid DNS label. */
+/** Anything outside printable ASCII: a name with such characters is an internationalised one. */
+const NON_ASCII = /[^\x20-\x7e]/;
+/** Characters that would make the URL parser read more than a host name (a path, a port, ...). */
+const NOT_IN_HOST = /[\s/\\?#@:%[\]]/;
+
+/**
+ * The ASCII (punycode, `xn--`) form of an internationalised domain name — `münchen.de` →
+ * `xn--mnchen-3ya.de` — or `null` when it is none. Converted by the WHATWG URL parser, which
+ * applies IDNA (UTS #46) mapping as browsers do and exists in Node and browsers alike, so this
+ * subpath stays free of `node:` imports (`node:url`'s `domainToASCII` does the same, Node only).
+ */
+function toAsciiHostname(text: string): string | null {
+  if (NOT_IN_HOST.test(text)) return null;
+  try {
+    return new URL(`http://${text}`).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Lower-case ASCII, internationalised names in their punycode form, without a trailing root dot;
+ * `null` unless every label is a valid DNS label.
+ */
 export function normaliseHostname(text: string): string | null {
-  const host = (text.endsWith('.') ? text.slice(0, -1) : text).toLowerCase();
+  let ascii = text;
+  if (NON_ASCII.test(text)) {
+    const converted = toAsciiHostname(text);
+    if (converted === null) return null;
+    ascii = converted;
+  }
+  const host = (ascii.endsWith('.') ? ascii.slice(0, -1) : ascii).toLowerCase();
   if (host.length === 0 || host.length > 253) return null;
   for (const label of host.split('.')) {
     if (!LABEL.test(label)) return null;

@@ -37,9 +37,12 @@ export {
   type ArtifactScalar,
   type ArtifactTypeName,
   type ArtifactValidation,
+  type CheckedArtifactFields,
+  type DetectArtifactOptions,
   type DetectedArtifact,
 } from './detect.js';
 export { DEFAULT_NON_PUBLIC_SUFFIXES } from './domains.js';
 export { ArtifactError, type ArtifactErrorCode } from './errors.js';
-export { ipAddressScope, type IpAddressScope } from './ip.js';
+export { ipAddressScope, splitIpList, type IpAddressScope } from './ip.js';
 export { refang } from './refang.js';
+export { isBlankArtifactValue } from './values.js';

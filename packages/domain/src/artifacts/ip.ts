@@ -101,10 +101,12 @@ function parseOrNull<T>(parse: () => T): T | null {
 }
 
 /**
- * Splits an IP field value into addresses. D3 stores several addresses in one endpoint as a
- * comma-separated string (the vendor response shows `"66.249.64.167, 0:0:1:0:0:aaaa:cd9:d0a"`)
- * and sometimes as an array (`"Internal_IPAddress": ["192.168.2.112"]`), so both are read; blanks
- * around commas are ignored, empty items are not skipped (they are reported as invalid).
+ * Splits an IP field value into its addresses, trimmed: D3 stores several addresses of one
+ * endpoint as one comma-separated string (the vendor response shows
+ * `"66.249.64.167, 0:0:1:0:0:aaaa:cd9:d0a"`), and answers `Internal_IPAddress` as an array of
+ * them. `splitIpList('66.249.64.167, ::1')` → `['66.249.64.167', '::1']`. Empty items are kept
+ * (`''` → `['']`, `'a,,b'` → `['a', '', 'b']`), so a validator can report them; filter them out
+ * (`isBlankArtifactValue`) where only the addresses matter.
  */
 export function splitIpList(value: string): string[] {
   return value.split(',').map((part) => part.trim());

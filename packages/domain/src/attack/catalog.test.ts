@@ -10,6 +10,7 @@ import {
 import { attackDomains, lookupKey } from './catalog-data.js';
 import { AttackLookupError } from './errors.js';
 import { getAttackCatalog } from './index.js';
+import { maxFuzzyTerms, maxQueryLength, maxQueryTerms } from './search.js';
 import type { AttackCatalog, AttackDomain } from './types.js';
 
 /** What the raw STIX data says, read here independently of the catalog's reader. */
@@ -327,6 +328,105 @@ describe('lookup errors', () => {
     }
   });
 
+  it('suggest the parent and its nearest sub-techniques for a sub-technique ID that does not exist', () => {
+    const error = lookupError(() => catalog.technique('T1078.005'));
+    expect(error.code).toBe('not_found');
+    expect(error.candidates[0]).toMatchObject({ id: 'T1078', d3Name: 'Valid Accounts' });
+    expect(error.candidates[1]?.id).toBe('T1078.004');
+    expect(error.message).toContain('T1078 "Valid Accounts"');
+
+    // Every parent, asked for the sub-technique after its last one.
+    const parents = catalog.techniques.filter(
+      (technique) => !technique.isSubtechnique && catalog.subtechniquesOf(technique).length > 0,
+    );
+    expect(parents.length).toBeGreaterThan(0);
+    for (const parent of parents) {
+      const siblings = catalog.subtechniquesOf(parent).map((sub) => sub.id);
+      const last = Math.max(...siblings.map((id) => Number(id.split('.')[1])));
+      const missing = `${parent.id}.${String(last + 1).padStart(3, '0')}`;
+      const { code, candidates } = lookupError(() => catalog.technique(missing.toLowerCase()));
+      expect(code).toBe('not_found');
+      expect(candidates.map((candidate) => candidate.id)).toEqual(
+        [parent.id, ...siblings.sort().reverse()].slice(0, candidates.length),
+      );
+      expect(candidates.length).toBe(Math.min(5, siblings.length + 1));
+    }
+  });
+
+  it('suggest existing techniques, each with its ID, for any missing ID-shaped input (property)', () => {
+    const idShaped = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.option(fc.integer({ min: 1, max: 999 }), { nil: undefined }),
+        fc.boolean(),
+      )
+      .map(([number, sub, lower]) => {
+        const id = `T${String(number).padStart(4, '0')}${sub === undefined ? '' : `.${String(sub).padStart(3, '0')}`}`;
+        return ` ${lower ? id.toLowerCase() : id} `;
+      });
+    fc.assert(
+      fc.property(idShaped, (input) => {
+        let error: AttackLookupError;
+        try {
+          catalog.technique(input);
+          return;
+        } catch (caught) {
+          error = caught as AttackLookupError;
+        }
+        // IDs revoked without a replacement exist in some domains; they are not missing.
+        if (error.code === 'revoked') return;
+        expect(error.code).toBe('not_found');
+        expect(error.candidates.length).toBeGreaterThan(0);
+        for (const candidate of error.candidates) {
+          expect(catalog.technique(candidate.id)).toMatchObject(candidate);
+          expect(error.message).toContain(candidate.id);
+        }
+        const [number, sub] = input.trim().toUpperCase().split('.');
+        const parent = catalog.techniques.find((technique) => technique.id === number);
+        if (sub !== undefined && parent !== undefined) {
+          expect(error.candidates[0]?.id).toBe(parent.id);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('suggest the nearest tactic IDs for a tactic ID that does not exist', () => {
+    const number = (id: string) => Number(id.slice(2));
+    for (const input of ['TA0099', 'ta0012', 'TA0000']) {
+      const error = lookupError(() => catalog.tactic(input));
+      expect(error.code).toBe('not_found');
+      const distances = error.candidates.map((candidate) =>
+        Math.abs(number(candidate.id) - number(input)),
+      );
+      expect(error.candidates).toHaveLength(Math.min(5, catalog.tactics.length));
+      expect(distances).toEqual([...distances].sort((left, right) => left - right));
+      expect(distances[0]).toBe(
+        Math.min(...catalog.tactics.map((tactic) => Math.abs(number(tactic.id) - number(input)))),
+      );
+      for (const candidate of error.candidates) {
+        expect(catalog.tactic(candidate.id)).toMatchObject({
+          id: candidate.id,
+          name: candidate.name,
+        });
+      }
+    }
+  });
+
+  it('point from a technique ID to its tactics, and from a tactic ID to tactic lookups', () => {
+    const technique = catalog.technique('T1078.004');
+    const wrongKind = lookupError(() => catalog.tactic('t1078.004'));
+    expect(wrongKind.code).toBe('not_found');
+    expect(wrongKind.candidates.map((candidate) => candidate.id)).toEqual(
+      technique.tactics.map((tactic) => tactic.id),
+    );
+    expect(wrongKind.message).toContain('technique ID');
+
+    const tacticAsTechnique = lookupError(() => catalog.technique('TA0002'));
+    expect(tacticAsTechnique.code).toBe('not_found');
+    expect(tacticAsTechnique.message).toContain('catalog.tactic()');
+  });
+
   it('reject lookups that are not strings and options outside the contract', () => {
     expect(() => catalog.technique(42 as unknown as string)).toThrow(TypeError);
     expect(() => catalog.tactic(undefined as unknown as string)).toThrow(TypeError);
@@ -366,6 +466,60 @@ describe('search', () => {
 
     const pluralFirst = catalog.search('Cloud Accounts').map((result) => result.id);
     expect(pluralFirst.slice(0, plural.length).sort()).toEqual(plural.sort());
+  });
+
+  it('counts each word of a query once', () => {
+    /** Whether the input names a technique exactly (ambiguous names do too). */
+    const names = (input: string) => {
+      try {
+        catalog.technique(input);
+        return true;
+      } catch (error) {
+        return (error as AttackLookupError).code !== 'not_found';
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...catalog.techniques.filter((technique) => technique.d3Name.length < 80)),
+        fc.nat(),
+        fc.integer({ min: 2, max: 4 }),
+        ({ d3Name }, at, times) => {
+          const cut = at % d3Name.length;
+          const typo = d3Name.slice(0, cut) + d3Name.slice(cut + 1);
+          // A query that names a technique exactly ranks it first; repeated, it names none.
+          fc.pre(!names(typo));
+          const repeated = Array.from({ length: times }, () => typo).join(' ');
+          // Cutting a longer query could leave part of a word, a new word.
+          fc.pre(repeated.length <= maxQueryLength);
+          expect(catalog.search(repeated)).toEqual(catalog.search(typo));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it(`searches the first ${maxQueryTerms} distinct words of a query and ignores the rest`, () => {
+    const powershell = catalog.technique('Command and Scripting Interpreter: PowerShell').id;
+    // Words that match nothing in the catalog, even with edits.
+    const noise = (count: number) =>
+      Array.from({ length: count }, (_, index) => `qq${String.fromCharCode(97 + index)}`);
+    const found = (query: string) =>
+      catalog.search(query).some((result) => result.id === powershell);
+    expect(found([...noise(maxQueryTerms - 1), 'powershell'].join(' '))).toBe(true);
+    expect(found([...noise(maxQueryTerms), 'powershell'].join(' '))).toBe(false);
+    expect(found(`${'qqa '.repeat(30)}powershell`)).toBe(true);
+  });
+
+  it(`expands at most ${maxFuzzyTerms} misspelt words of a query by edit distance`, () => {
+    const powershell = catalog.technique('Command and Scripting Interpreter: PowerShell').id;
+    // Unknown words of four letters or more, each a candidate for edits, none near a real word.
+    const unknown = ['qzxv', 'wqzx', 'zvqw', 'xqzw'];
+    const found = (words: string[]) =>
+      catalog.search([...words, 'powrshell'].join(' ')).some((result) => result.id === powershell);
+    expect(found(unknown.slice(0, maxFuzzyTerms - 1))).toBe(true);
+    expect(found(unknown.slice(0, maxFuzzyTerms))).toBe(false);
+    // Known words and prefixes of known words are taken as written and use none of the budget.
+    expect(found(['cloud', 'accounts', 'valid', 'powe'])).toBe(true);
   });
 
   it('ranks by descending score, the best scoring 1, within the limit', () => {

@@ -92,14 +92,14 @@ class IndexedAttackCatalog implements AttackCatalog {
   tactic(input: string): Tactic {
     const tactic = this.#tacticIndex.get(input) ?? this.#tacticIndex.get(lookupKey(text(input)));
     if (tactic !== undefined) return tactic;
-    const suggestions = this.#suggestTactics(input);
+    const { suggestions, hint } = this.#suggestTactics(input);
     throw new AttackLookupError(
       'not_found',
       'tactic',
       input,
       suggestions,
       `No tactic of ${this.#label()} matches ${JSON.stringify(input)} ` +
-        `(tactics are accepted by ID, name or shortname).${didYouMean(suggestions)}`,
+        `(tactics are accepted by ID, name or shortname).${hint}${didYouMean(suggestions)}`,
     );
   }
 
@@ -272,17 +272,56 @@ class IndexedAttackCatalog implements AttackCatalog {
   }
 
   #notFound(input: string): AttackLookupError {
-    const suggestions = this.#searchTechniques()
-      .search(text(input), suggestionCount)
-      .map(toCandidate);
+    const key = lookupKey(input);
+    const id = techniqueIdKey.exec(key);
+    const suggestions =
+      id === null
+        ? this.#searchTechniques().search(input, suggestionCount).map(toCandidate)
+        : this.#nearTechniqueIds(id[1] as string, id[2]);
+    const tacticHint =
+      tacticIdKey.test(key) && this.#tacticIndex.has(key)
+        ? ` ${input.trim()} is a tactic ID; look tactics up with catalog.tactic().`
+        : '';
     return new AttackLookupError(
       'not_found',
       'technique',
       input,
       suggestions,
       `No technique of ${this.#label()} matches ${JSON.stringify(input)} ` +
-        `(techniques are accepted by ID, name or "Parent: Sub" name).${didYouMean(suggestions)}`,
+        `(techniques are accepted by ID, name or "Parent: Sub" name).${tacticHint}` +
+        didYouMean(suggestions),
     );
+  }
+
+  /**
+   * Suggestions for a technique ID the catalog lacks. For a sub-technique ID whose parent exists:
+   * the parent, then its sub-techniques, nearest number first (`T1078.005` → T1078, T1078.004,
+   * T1078.003…). Otherwise the current techniques with the nearest numbers.
+   */
+  #nearTechniqueIds(number: string, sub: string | undefined): AttackCandidate[] {
+    const parent = sub === undefined ? undefined : this.#liveById(`t${number}`);
+    if (parent !== undefined) {
+      const siblings = nearest(this.subtechniquesOf(parent), Number(sub), (technique) =>
+        Number(technique.id.slice(technique.id.indexOf('.') + 1)),
+      );
+      return [parent, ...siblings].slice(0, suggestionCount).map(toCandidate);
+    }
+    const techniques = this.techniques.filter(
+      (technique) => !technique.isSubtechnique && !technique.deprecated,
+    );
+    return nearest(techniques, Number(number), (technique) => Number(technique.id.slice(1)))
+      .slice(0, suggestionCount)
+      .map(toCandidate);
+  }
+
+  /** The live technique an ID key names, following revocations; undefined when there is none. */
+  #liveById(key: string): Technique | undefined {
+    const entry = this.#index.get(key);
+    if (entry === undefined || entry < 0) return undefined;
+    const index = entry & recordMask;
+    if (!isRevoked(this.#records[index] as TechniqueRecord)) return this.#live(index);
+    const followed = revocationChain(index, this.#records);
+    return followed === undefined ? undefined : this.#live(followed.target);
   }
 
   #searchTechniques(): FuzzySearch {
@@ -298,14 +337,35 @@ class IndexedAttackCatalog implements AttackCatalog {
     return this.#techniqueSearch;
   }
 
-  #suggestTactics(input: string): AttackCandidate[] {
+  /** Suggestions, and a hint for the message, for a tactic lookup that failed. */
+  #suggestTactics(input: string): { suggestions: AttackCandidate[]; hint: string } {
+    const key = lookupKey(input);
+    const tacticId = tacticIdKey.exec(key);
+    if (tacticId !== null) {
+      const tactics = nearest(this.tactics, Number(tacticId[1]), (tactic) =>
+        Number(tactic.id.slice(2)),
+      );
+      return { suggestions: tactics.slice(0, suggestionCount).map(tacticCandidate), hint: '' };
+    }
+    const technique = techniqueIdKey.test(key) ? this.#liveById(key) : undefined;
+    if (technique !== undefined) {
+      return {
+        suggestions: technique.tactics.map(tacticCandidate),
+        hint:
+          ` ${input.trim()} is a technique ID (${describeCandidate(technique)}); ` +
+          'the suggestions are its tactics.',
+      };
+    }
     this.#tacticSearch ??= new FuzzySearch(
       this.tactics.map((tactic): SearchEntry => ({
-        candidate: { id: tactic.id, name: tactic.name, d3Name: tactic.name },
+        candidate: tacticCandidate(tactic),
         aliases: [tactic.shortname],
       })),
     );
-    return this.#tacticSearch.search(input, suggestionCount).map(toCandidate);
+    return {
+      suggestions: this.#tacticSearch.search(input, suggestionCount).map(toCandidate),
+      hint: '',
+    };
   }
 }
 
@@ -330,6 +390,26 @@ function groupBy(
 
 function toCandidate({ id, name, d3Name }: AttackCandidate): AttackCandidate {
   return Object.freeze({ id, name, d3Name });
+}
+
+function tacticCandidate({ id, name }: Tactic): AttackCandidate {
+  return Object.freeze({ id, name, d3Name: name });
+}
+
+/** Lookup keys shaped like technique IDs (`t1078`, `t1078.004`; `t1078.4` too) and tactic IDs. */
+const techniqueIdKey = /^t(\d{4})(?:\.(\d{1,3}))?$/;
+const tacticIdKey = /^ta(\d{4})$/;
+
+/** `items` ordered by how close their number is to `target`, the lower number first on ties. */
+function nearest<T>(items: readonly T[], target: number, numberOf: (item: T) => number): T[] {
+  return items
+    .map((item) => ({ item, number: numberOf(item) }))
+    .sort(
+      (left, right) =>
+        Math.abs(left.number - target) - Math.abs(right.number - target) ||
+        left.number - right.number,
+    )
+    .map(({ item }) => item);
 }
 
 function didYouMean(suggestions: readonly AttackCandidate[]): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { attackBundleFile, loadAttackBundle } from '../test-support/attack-data.js';
+import { loadAttackBundle } from '../test-support/attack-data.js';
+import { attackBundleFile } from './data-dir.js';
 import { attackDomains } from './catalog-data.js';
 import { getAttackCatalog } from './index.js';
 import type { AttackDomain } from './types.js';

@@ -22,6 +22,7 @@ export { pairTechniquesWithTactics, toD3Values } from './pairing.js';
 export type {
   D3ValueOptions,
   D3Values,
+  PairingOptions,
   TacticsAndTechniques,
   TacticTechniquePair,
   TechniquePairing,

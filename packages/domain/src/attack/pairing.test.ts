@@ -89,3 +89,77 @@ describe('toD3Values', () => {
     expect(() => toD3Values(catalog, {}, { as: 'guid' as unknown as 'id' })).toThrow(/options\.as/);
   });
 });
+
+describe('technique lookup options of pairTechniquesWithTactics and toD3Values', () => {
+  const revoked = 'T1086';
+  const replacement = catalog.technique(revoked);
+  const deprecated = catalog.techniques.find((technique) => technique.deprecated);
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof AttackLookupError) return error;
+      throw error;
+    }
+    throw new Error('expected an AttackLookupError');
+  };
+
+  it('follow revoked IDs by default and refuse them with { revoked: "error" }', () => {
+    expect(replacement.replaces?.[0]?.id).toBe(revoked);
+    const request = { techniques: [revoked] };
+    expect(pairTechniquesWithTactics(catalog, request).pairs.map((p) => p.technique.id)).toEqual(
+      replacement.tactics.map(() => replacement.id),
+    );
+    expect(toD3Values(catalog, request, { as: 'id' }).techniques).toEqual([replacement.id]);
+
+    const paired = refusal(() => pairTechniquesWithTactics(catalog, request, { revoked: 'error' }));
+    expect(paired).toMatchObject({ code: 'revoked', input: revoked });
+    expect(paired.candidates.map((candidate) => candidate.id)).toEqual([replacement.id]);
+    const values = refusal(() => toD3Values(catalog, request, { as: 'id', revoked: 'error' }));
+    expect(values).toMatchObject({ code: 'revoked', input: revoked });
+  });
+
+  it('allow deprecated techniques by default and refuse them with { deprecated: "error" }', () => {
+    if (deprecated === undefined) throw new Error('the catalog has no deprecated technique');
+    const request = { techniques: ['T1078', deprecated.id] };
+    expect(toD3Values(catalog, request).techniques).toEqual([
+      catalog.technique('T1078').d3Name,
+      deprecated.d3Name,
+    ]);
+    expect(
+      pairTechniquesWithTactics(catalog, request).pairs.some(
+        (pair) => pair.technique.id === deprecated.id,
+      ),
+    ).toBe(deprecated.tactics.length > 0);
+
+    for (const run of [
+      () => pairTechniquesWithTactics(catalog, request, { deprecated: 'error' }),
+      () => toD3Values(catalog, request, { deprecated: 'error' }),
+      () => toD3Values(catalog, { techniques: [deprecated] }, { deprecated: 'error' }),
+    ]) {
+      expect(refusal(run)).toMatchObject({ code: 'deprecated' });
+    }
+  });
+
+  it('leave live, current techniques alone whatever the options', () => {
+    const request = { tactics: ['Initial Access'], techniques: ['T1078.004', 'T1566.001'] };
+    const strict = { revoked: 'error', deprecated: 'error' } as const;
+    expect(pairTechniquesWithTactics(catalog, request, strict)).toEqual(
+      pairTechniquesWithTactics(catalog, request),
+    );
+    expect(toD3Values(catalog, request, strict)).toEqual(toD3Values(catalog, request));
+  });
+
+  it('reject policies outside the contract, naming the option', () => {
+    expect(() =>
+      pairTechniquesWithTactics(
+        catalog,
+        { techniques: ['T1078'] },
+        { revoked: 'skip' as unknown as 'follow' },
+      ),
+    ).toThrow(/options\.revoked/);
+    expect(() =>
+      toD3Values(catalog, { techniques: ['T1078'] }, { deprecated: 'hide' as unknown as 'allow' }),
+    ).toThrow(/options\.deprecated/);
+  });
+});

@@ -1,4 +1,4 @@
-import type { AttackCatalog, Tactic, Technique } from './types.js';
+import type { AttackCatalog, Tactic, Technique, TechniqueLookupOptions } from './types.js';
 
 /** Tactics and techniques as a SetEventTechniques request names them. */
 export interface TacticsAndTechniques {
@@ -22,8 +22,18 @@ export interface TechniquePairing {
   readonly unpaired: Technique[];
 }
 
-/** Options of {@link toD3Values}. */
-export interface D3ValueOptions {
+/**
+ * Options of {@link pairTechniquesWithTactics}: how technique inputs are resolved, as in
+ * `catalog.technique(input, options)`. `revoked: 'error'` refuses revoked IDs instead of
+ * following them; `deprecated: 'error'` refuses deprecated techniques.
+ */
+export type PairingOptions = TechniqueLookupOptions;
+
+/**
+ * Options of {@link toD3Values}: the form of the strings, and how technique inputs are resolved
+ * (`revoked`, `deprecated`, as in `catalog.technique(input, options)`).
+ */
+export interface D3ValueOptions extends TechniqueLookupOptions {
   /** `'name'` (default): tactic names and technique d3Names; `'id'`: ATT&CK IDs. */
   readonly as?: 'id' | 'name';
 }
@@ -37,18 +47,20 @@ export interface D3Values {
 /**
  * The pairs D3 SOAR stores for a SetEventTechniques request: each technique with each requested
  * tactic it belongs to in ATT&CK, or with all its tactics when no tactic is requested. Inputs are
- * resolved with the catalog's defaults (revoked IDs followed) and de-duplicated by ID.
+ * resolved as `options` say (by default, revoked IDs are followed and deprecated techniques
+ * allowed) and de-duplicated by ID.
  *
  * @throws {AttackLookupError} for the first input that does not resolve.
  */
 export function pairTechniquesWithTactics(
   catalog: AttackCatalog,
   request: TacticsAndTechniques,
+  options: PairingOptions = {},
 ): TechniquePairing {
   const tactics = resolveTactics(catalog, request.tactics);
   const pairs: TacticTechniquePair[] = [];
   const unpaired: Technique[] = [];
-  for (const technique of resolveTechniques(catalog, request.techniques)) {
+  for (const technique of resolveTechniques(catalog, request.techniques, options)) {
     const own = new Set(technique.tactics.map((tactic) => tactic.id));
     const paired =
       tactics.length === 0 ? technique.tactics : tactics.filter((tactic) => own.has(tactic.id));
@@ -60,7 +72,9 @@ export function pairTechniquesWithTactics(
 
 /**
  * Resolves tactics and techniques and returns them, de-duplicated in first-seen order, as the
- * strings to send: names (`Initial Access`, `Valid Accounts: Cloud Accounts`) or IDs.
+ * strings to send: names (`Initial Access`, `Valid Accounts: Cloud Accounts`) or IDs. Techniques
+ * are resolved as `options.revoked` and `options.deprecated` say (by default, revoked IDs are
+ * followed and deprecated techniques allowed).
  *
  * @throws {AttackLookupError} for the first input that does not resolve.
  */
@@ -77,7 +91,7 @@ export function toD3Values(
     tactics: resolveTactics(catalog, request.tactics).map((tactic) =>
       as === 'id' ? tactic.id : tactic.name,
     ),
-    techniques: resolveTechniques(catalog, request.techniques).map((technique) =>
+    techniques: resolveTechniques(catalog, request.techniques, options).map((technique) =>
       as === 'id' ? technique.id : technique.d3Name,
     ),
   };
@@ -95,9 +109,13 @@ function resolveTactics(
 function resolveTechniques(
   catalog: AttackCatalog,
   inputs: readonly (string | Technique)[] = [],
+  { revoked, deprecated }: TechniqueLookupOptions,
 ): Technique[] {
+  // Without policies the catalog takes its fastest path, so pass none rather than an empty object.
+  const lookup =
+    revoked === undefined && deprecated === undefined ? undefined : { revoked, deprecated };
   return uniqueById(
-    inputs.map((input) => catalog.technique(typeof input === 'string' ? input : input.id)),
+    inputs.map((input) => catalog.technique(typeof input === 'string' ? input : input.id, lookup)),
   );
 }
 

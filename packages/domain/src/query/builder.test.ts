@@ -12,6 +12,9 @@ function errorOf(call: () => unknown): QueryError {
   throw new Error('expected a QueryError, but nothing was thrown');
 }
 
+/** An instant in epoch milliseconds, for constraints where only the kind of bound matters. */
+const SEPT_1 = Date.UTC(2023, 8, 1);
+
 describe('searchConditions', () => {
   it("builds the vendor sample's conditions in D3's exact JSON", () => {
     const json = searchConditions()
@@ -139,6 +142,47 @@ describe('searchConditions', () => {
     expect(error.message).toContain('CreatedUtcTime');
   });
 
+  it('refuses epoch seconds passed where milliseconds are expected, saying so', () => {
+    const seconds = 1_693_526_400; // 2023-09-01 in epoch seconds: 1970-01-20 read as milliseconds
+    for (const build of [
+      () => searchConditions().where('CreatedUtcTime').after(seconds),
+      () =>
+        searchConditions()
+          .where('CreatedUtcTime')
+          .between(seconds, seconds * 1000),
+    ]) {
+      const error = errorOf(build);
+      expect(error.code).toBe('invalid_date');
+      expect(error.message).toContain('milliseconds expected');
+    }
+    expect(
+      searchConditions()
+        .where('CreatedUtcTime')
+        .after(seconds * 1000)
+        .toJSON(),
+    ).toEqual({
+      CreatedUtcTime: { $gt: { $date: '2023-09-01T00:00:00Z' } },
+    });
+  });
+
+  it('still takes dates before 2000 as a Date or an ISO string', () => {
+    expect(
+      searchConditions()
+        .where('CreatedUtcTime')
+        .after(new Date(Date.UTC(1999, 0, 1)))
+        .toJSON(),
+    ).toEqual({ CreatedUtcTime: { $gt: { $date: '1999-01-01T00:00:00Z' } } });
+  });
+
+  it.each([String.raw`\p{L}+`, new RegExp(String.raw`\p{Lu}`), String.raw`^\A`, String.raw`x\z`])(
+    'refuses %s, whose escaped letter JavaScript and PCRE read differently',
+    (pattern) => {
+      const error = errorOf(() => searchConditions().where('Title').matches(pattern));
+      expect(error.code).toBe('invalid_regex');
+      expect(error.path).toBe('/Title/$regex');
+    },
+  );
+
   it.each([/x/g, /x/m, /x/s, /x/u, /x/y, /x/gi])('rejects the flags of %s', (pattern) => {
     const error = errorOf(() => searchConditions().where('Title').matches(pattern));
     expect(error.code).toBe('invalid_regex');
@@ -167,9 +211,12 @@ describe('searchConditions', () => {
     ],
     [
       'matches and a date',
-      () => searchConditions().where('Title').matches('a').where('Title').after(0),
+      () => searchConditions().where('Title').matches('a').where('Title').after(SEPT_1),
     ],
-    ['a date and in', () => searchConditions().where('Title').before(0).where('Title').in(['a'])],
+    [
+      'a date and in',
+      () => searchConditions().where('Title').before(SEPT_1).where('Title').in(['a']),
+    ],
     [
       'two regexes',
       () => searchConditions().where('Title').matches('a').where('Title').matches('b'),
@@ -177,7 +224,11 @@ describe('searchConditions', () => {
     [
       'two lower bounds',
       () =>
-        searchConditions().where('CreatedUtcTime').after(0).where('CreatedUtcTime').onOrAfter(1000),
+        searchConditions()
+          .where('CreatedUtcTime')
+          .after(SEPT_1)
+          .where('CreatedUtcTime')
+          .onOrAfter(SEPT_1 + 1000),
     ],
     [
       'an empty range',
@@ -191,7 +242,11 @@ describe('searchConditions', () => {
     [
       'an open range of zero width',
       () =>
-        searchConditions().where('CreatedUtcTime').after(0).where('CreatedUtcTime').onOrBefore(0),
+        searchConditions()
+          .where('CreatedUtcTime')
+          .after(SEPT_1)
+          .where('CreatedUtcTime')
+          .onOrBefore(SEPT_1),
     ],
     [
       'between backwards',

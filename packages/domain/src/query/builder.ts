@@ -1,6 +1,8 @@
+import { describeValue } from '../internal/describe.js';
+import { UNSAFE_KEYS } from '../internal/objects.js';
 import { formatSearchDate, instantOfDateInput, parseSearchDate, type DateInput } from './dates.js';
 import { pointer, QueryError } from './errors.js';
-import { regexSyntaxError } from './regex.js';
+import { regexDialectProblem, regexSyntaxError } from './regex.js';
 import type {
   DateOperator,
   SearchCondition,
@@ -10,8 +12,6 @@ import type {
   SearchScalar,
 } from './types.js';
 
-const UNSAFE_FIELD_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
 /** Why a field name cannot be used, or `null`. Shared by the builder and the parser. */
 export function fieldNameProblem(field: unknown): string | null {
   if (typeof field !== 'string' || field.length === 0) {
@@ -20,7 +20,7 @@ export function fieldNameProblem(field: unknown): string | null {
   if (field.startsWith('$')) {
     return `"${field}" starts with "$", which makes it an operator; D3 takes field names at the top level`;
   }
-  if (UNSAFE_FIELD_NAMES.has(field)) {
+  if (UNSAFE_KEYS.has(field)) {
     return `"${field}" is rejected as a field name: it could alter object prototypes`;
   }
   return null;
@@ -42,20 +42,6 @@ interface FieldState {
 }
 
 const LOWER_OPERATORS: ReadonlySet<DateOperator> = new Set(['$gt', '$gte']);
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (
-    typeof value === 'number' ||
-    typeof value === 'boolean' ||
-    value === null ||
-    value === undefined
-  ) {
-    return String(value);
-  }
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
-  return typeof value;
-}
 
 function scalarProblem(value: unknown): string | null {
   if (typeof value === 'string') return null;
@@ -91,7 +77,8 @@ export interface FieldConstraints {
   /**
    * The field matches this regular expression (`$regex`). A `RegExp` gives its source; its `i`
    * flag becomes `$options: "i"`, any other flag is a `QueryError`. A string is a pattern's source
-   * (use `escapeRegex` for literal pieces).
+   * (use `escapeRegex` for literal pieces). An escaped letter JavaScript reads as the letter but
+   * PCRE or .NET may not (`\p{L}`, `\A`, `\z`) is a `QueryError`: D3 would match something else.
    */
   matches(pattern: RegExp | string): SearchConditionsBuilder;
   /** Strictly after this instant (`$gt`). */
@@ -272,6 +259,8 @@ class FieldConstraintBuilder implements FieldConstraints {
         '$regex',
       );
     }
+    const dialect = regexDialectProblem(source);
+    if (dialect !== null) this.#fail('invalid_regex', `matches: ${dialect}`, '$regex');
     return this.#update((state) => {
       this.#refuseOtherKinds(state, 'matches', '$regex');
       if (state.regex)

@@ -105,9 +105,18 @@ describe('formatSearchDate', () => {
 
 describe('instantOfDateInput', () => {
   it('takes Dates, epoch milliseconds and ISO strings', () => {
+    const ms = Date.UTC(2023, 8, 1, 0, 0, 5);
     expect(instantOfDateInput(new Date(5000))).toBe(5000);
-    expect(instantOfDateInput(5000)).toBe(5000);
+    expect(instantOfDateInput(ms)).toBe(ms);
     expect(instantOfDateInput('1970-01-01T00:00:05Z')).toBe(5000);
+  });
+
+  it('takes numbers from 2000-01-01 on, and refuses earlier ones as probable epoch seconds', () => {
+    const y2k = Date.UTC(2000, 0, 1);
+    expect(instantOfDateInput(y2k)).toBe(y2k);
+    for (const input of [y2k - 1, 1_693_526_400, 0, -1]) {
+      expect(instantOfDateInput(input)).toContain('milliseconds expected');
+    }
   });
 
   it.each([

@@ -1,4 +1,7 @@
-/** What the builder's date constraints accept: a `Date`, epoch milliseconds, or an ISO 8601 string. */
+/**
+ * What the builder's date constraints accept: a `Date`, epoch milliseconds (from 2000-01-01 on:
+ * smaller numbers are taken for epoch seconds and refused), or an ISO 8601 string.
+ */
 export type DateInput = Date | number | string;
 
 /**
@@ -149,7 +152,15 @@ export function formatSearchDate(epochMs: number): string | null {
 }
 
 /**
- * Why a builder date input is unusable, or its epoch ms. Strings must be ISO 8601 with an offset
+ * 2000-01-01T00:00:00Z in epoch ms. Numbers below it are refused: epoch *seconds* of any date
+ * from 1970 to 2286 (1693526400 for 2023-09-01) read as milliseconds fall in January 1970, and
+ * incidents are not that old, so such a number is almost surely seconds passed by mistake.
+ */
+const EARLIEST_EPOCH_MS = 946_684_800_000;
+
+/**
+ * Why a builder date input is unusable, or its epoch ms. Numbers are epoch milliseconds from
+ * 2000-01-01 on (earlier numbers are taken for epoch seconds and refused). Strings must be ISO 8601 with an offset
  * (`Z`, `+02:00`) or a bare date (`2023-09-01`, midnight UTC): a time without an offset would
  * depend on the machine's time zone, which is exactly the mistake the builder exists to prevent.
  */
@@ -159,9 +170,11 @@ export function instantOfDateInput(input: unknown): number | string {
     return Number.isNaN(ms) ? 'an invalid Date' : ms;
   }
   if (typeof input === 'number') {
-    return Number.isFinite(input)
-      ? input
-      : `${String(input)}, not a finite epoch-milliseconds value`;
+    if (!Number.isFinite(input)) return `${String(input)}, not a finite epoch-milliseconds value`;
+    if (input < EARLIEST_EPOCH_MS) {
+      return `${input}, which as epoch milliseconds is before 2000-01-01 (${formatSearchDate(input) ?? 'out of range'}): milliseconds expected — epoch seconds such as Date.now() / 1000 must be multiplied by 1000 (pass a Date or an ISO string for earlier dates)`;
+    }
+    return input;
   }
   if (typeof input === 'string') {
     const ms = parseIsoInstant(input.trim(), false);

@@ -10,9 +10,13 @@
  *   `$gte`, `$lt`, `$lte` and `$date` inside comparisons), or a top-level `$or`/`$and`/...
  * - `invalid_date`: a date that is not a `Date`, epoch milliseconds or ISO 8601 string with an
  *   offset (builder), or not `yyyy-MM-ddTHH:mm:ssZ` (parser).
- * - `invalid_regex`: a pattern that does not compile, or flags D3 cannot take (builder: anything
- *   but `i`; parser: anything but `i`, `m`, `s`).
+ * - `invalid_regex`: a pattern that does not compile, flags D3 cannot take (builder: anything
+ *   but `i`; parser: anything but `i`, `m`, `s`), or an escaped letter JavaScript reads
+ *   differently from PCRE and .NET (`\p{L}`, `\A`, `\z`, ...).
  * - `unsafe_regex`: a pattern `checkRegexSafety` rejects (only when asked to check).
+ * - `unsupported_regex`: a pattern the linear-time matcher (RE2) cannot run: a backreference, a
+ *   lookahead or lookbehind, a repetition count above 1,000. Raised by the matcher, and by the
+ *   parser when asked to reject unsafe patterns.
  * - `conflicting_constraints`: constraints on one field that cannot go together (two kinds of
  *   condition, such as `equals` and `in` or `$regex` and `$in`; the same constraint twice; an empty
  *   date range).
@@ -26,6 +30,7 @@ export type QueryErrorCode =
   | 'invalid_date'
   | 'invalid_regex'
   | 'unsafe_regex'
+  | 'unsupported_regex'
   | 'conflicting_constraints';
 
 /** JSON pointer (RFC 6901) of a value inside the conditions: `/CreatedUtcTime/$gt/$date`. */

@@ -140,6 +140,86 @@ describe('matchesIncident', () => {
     expect(() => matchesIncident({}, incident)).toThrow(QueryError);
   });
 
+  const long = 'a'.repeat(20_000);
+  it.each([
+    [`${'.{0,100}'.repeat(10)}X`, `${long}!`, false],
+    [`${'.{0,100}'.repeat(10)}X`, `${long}X`, true],
+    ['(a+)+$', `${long}!`, false],
+    ['(a+)+$', long, true],
+    ['(a|a)*b', long, false],
+    ['(a|a)*b', `${long}b`, true],
+    ['^(\\w+\\s?)*$', `${long}!`, false],
+  ])(
+    'answers the catastrophic $regex %s on a 20,000-character title (linear-time engine)',
+    (pattern, title, expected) => {
+      // A backtracking engine takes from seconds to far longer on these; RE2 is linear in the title.
+      expect(matchesIncident({ Title: { $regex: pattern } }, { Title: title })).toBe(expected);
+    },
+  );
+
+  it('applies $regex with $options i, m and s as JavaScript reads them', () => {
+    const record = { Title: 'Phishing\nInvoice  Payment' };
+    expect(matchesIncident({ Title: { $regex: '^invoice', $options: 'im' } }, record)).toBe(true);
+    expect(matchesIncident({ Title: { $regex: '^invoice', $options: 'i' } }, record)).toBe(false);
+    expect(matchesIncident({ Title: { $regex: 'phishing.invoice', $options: 'is' } }, record)).toBe(
+      true,
+    );
+    expect(matchesIncident({ Title: { $regex: 'Invoice\\s+Payment' } }, record)).toBe(true);
+  });
+
+  it('applies $regex to any element of an array field', () => {
+    expect(matchesIncident({ Tags: { $regex: '^phish' } }, incident)).toBe(true);
+    expect(matchesIncident({ Tags: { $regex: '^malware' } }, incident)).toBe(false);
+  });
+
+  it.each([
+    ['(a)\\1', 'backreference'],
+    ['Title(?=:)', 'lookahead'],
+    ['(?<!Old )Incident', 'lookbehind'],
+  ])('refuses %s with a QueryError naming the field, as RE2 has no %s', (pattern, what) => {
+    let caught: unknown;
+    try {
+      matchesIncident({ Title: { $regex: pattern } }, incident);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(QueryError);
+    expect(caught).toMatchObject({ code: 'unsupported_regex', path: '/Title/$regex' });
+    expect((caught as QueryError).message).toContain(what);
+  });
+
+  it('matches a plain conditions object as it is now, even when mutated after a first use', () => {
+    const conditions: SearchConditions = { Severity: 'High' };
+    expect(matchesIncident(conditions, incident)).toBe(true);
+    conditions['Severity'] = 'Low';
+    expect(matchesIncident(conditions, incident)).toBe(false);
+    conditions['Severity'] = { $in: ['Low', 'High'] };
+    expect(matchesIncident(conditions, incident)).toBe(true);
+    (conditions['Severity'] as { $in: string[] }).$in.pop();
+    expect(matchesIncident(conditions, incident)).toBe(false);
+  });
+
+  it('gives fresh but equal conditions the same answer, and still rejects what JSON hides', () => {
+    for (let i = 0; i < 3; i += 1) {
+      expect(matchesIncident({ Severity: 'High', Status: 'Open' }, incident)).toBe(true);
+    }
+    // JSON.stringify would drop the undefined and turn NaN into null: neither may hit the cache.
+    for (const hidden of [undefined, Number.NaN, new Date(0)]) {
+      const conditions = { Severity: 'High', Status: 'Open', Extra: hidden };
+      expect(() => matchesIncident(conditions as unknown as SearchConditions, incident)).toThrow(
+        QueryError,
+      );
+    }
+  });
+
+  it('keeps answering correctly when more conditions are used than the cache holds', () => {
+    for (let round = 0; round < 2; round += 1) {
+      for (let n = 0; n < 100; n += 1) {
+        expect(matchesIncident({ CustomField1: n }, incident)).toBe(n === 7);
+      }
+    }
+  });
+
   it('returns false for incidents that are not objects', () => {
     for (const value of [null, undefined, 'High', 42]) {
       expect(matchesIncident({ Severity: 'High' }, value)).toBe(false);

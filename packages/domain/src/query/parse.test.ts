@@ -134,6 +134,49 @@ describe('parseSearchConditions', () => {
     ).toBe('unsafe_regex');
   });
 
+  it.each([
+    `${'.{0,100}'.repeat(4)}X`,
+    `${'.{0,100}'.repeat(10)}X`,
+    '\\d{1,100}'.repeat(5),
+    '\\d+\\d+x',
+  ])('refuses the bounded-quantifier pattern %s as unsafe when asked to', (pattern) => {
+    const conditions = { Title: { $regex: pattern } };
+    expect(() => parseSearchConditions(conditions)).not.toThrow();
+    expect(
+      errorOf(() => parseSearchConditions(conditions, { rejectUnsafeRegex: true })),
+    ).toMatchObject({ code: 'unsafe_regex', path: '/Title/$regex' });
+  });
+
+  it('judges a pattern with the $options it runs with', () => {
+    const conditions = { Title: { $regex: '^\\d+\\d+x', $options: 'm' } };
+    expect(errorOf(() => parseSearchConditions(conditions, { rejectUnsafeRegex: true })).code).toBe(
+      'unsafe_regex',
+    );
+    expect(
+      parseSearchConditions({ Title: { $regex: '^\\d+\\d+x' } }, { rejectUnsafeRegex: true }),
+    ).toEqual({ Title: { $regex: '^\\d+\\d+x' } });
+  });
+
+  it.each(['Title(?=:)', '(?<!Old )Incident', 'a{2000}'])(
+    'refuses %s, which the linear-time matcher cannot run, when asked to reject unsafe patterns',
+    (pattern) => {
+      const conditions = { Title: { $regex: pattern } };
+      expect(() => parseSearchConditions(conditions)).not.toThrow();
+      expect(
+        errorOf(() => parseSearchConditions(conditions, { rejectUnsafeRegex: true })),
+      ).toMatchObject({ code: 'unsupported_regex', path: '/Title/$regex' });
+    },
+  );
+
+  it.each([String.raw`\p{L}+`, String.raw`^\A`, String.raw`end\z`, String.raw`\x{41}`])(
+    'always refuses %s, whose escaped letter JavaScript and PCRE read differently',
+    (pattern) => {
+      const error = errorOf(() => parseSearchConditions({ Title: { $regex: pattern } }));
+      expect(error).toMatchObject({ code: 'invalid_regex', path: '/Title/$regex' });
+      expect(error.message).toContain(pattern.match(/\\[A-Za-z]/)?.[0] ?? '');
+    },
+  );
+
   it('never throws anything but QueryError on arbitrary JSON, and never pollutes prototypes', () => {
     const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
     const operatorKey = fc.constantFrom(

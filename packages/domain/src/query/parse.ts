@@ -1,7 +1,10 @@
+import { describeValue as describe } from '../internal/describe.js';
+import { isPlainObject } from '../internal/objects.js';
 import { fieldNameProblem } from './builder.js';
 import { parseSearchDate } from './dates.js';
 import { pointer, QueryError } from './errors.js';
-import { checkRegexSafety, type RegexSafetyOptions } from './regex.js';
+import { compileLinearRegex } from './linear-regex.js';
+import { checkRegexSafety, regexDialectProblem, type RegexSafetyOptions } from './regex.js';
 import {
   DATE_OPERATORS,
   type SearchBound,
@@ -12,9 +15,11 @@ import {
 /** Options of {@link parseSearchConditions}. */
 export interface ParseSearchConditionsOptions {
   /**
-   * Also reject `$regex` patterns that {@link checkRegexSafety} finds unsafe (`unsafe_regex`):
-   * for servers that run user patterns. `true` uses the default limits; an object sets them.
-   * Default `false`: D3 itself runs any pattern.
+   * Also reject `$regex` patterns that {@link checkRegexSafety} finds unsafe (`unsafe_regex`), and
+   * patterns the linear-time matcher cannot run (`unsupported_regex`: lookaround, repetition
+   * counts above 1,000): for servers that run user patterns. `true` uses the default limits; an
+   * object sets them (its `flags` is taken from each pattern's `$options`). Default `false`: D3
+   * itself runs any pattern.
    */
   readonly rejectUnsafeRegex?: boolean | RegexSafetyOptions;
 }
@@ -29,20 +34,6 @@ const OPERATOR_KIND: ReadonlyMap<string, 'regex' | 'in' | 'comparison'> = new Ma
 
 /** `$options` flags that mean the same in JavaScript as in MongoDB's PCRE, each at most once. */
 const REGEX_OPTIONS = /^(?!.*(.).*\1)[ims]*$/;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
-}
 
 class ConditionsParser {
   readonly #safety: RegexSafetyOptions | null;
@@ -175,10 +166,14 @@ class ConditionsParser {
       error = caught instanceof Error ? caught.message : String(caught);
     }
     if (error !== null) this.#fail('invalid_regex', field, ['$regex'], error);
+    const dialect = regexDialectProblem(pattern);
+    if (dialect !== null) this.#fail('invalid_regex', field, ['$regex'], dialect);
     if (this.#safety !== null) {
-      const reason = checkRegexSafety(pattern, this.#safety);
+      const reason = checkRegexSafety(pattern, { ...this.#safety, flags });
       if (reason !== null)
         this.#fail('unsafe_regex', field, ['$regex'], `the pattern is refused: ${reason}`);
+      const linear = compileLinearRegex(pattern, flags);
+      if (typeof linear === 'string') this.#fail('unsupported_regex', field, ['$regex'], linear);
     }
     return pattern;
   }
@@ -251,7 +246,8 @@ class ConditionsParser {
 /**
  * Validates `Search Conditions` (a JSON string or an already parsed object) against D3's format:
  * field names mapped to a string, a finite number, or an operator object of one kind: `$regex`
- * (a pattern that compiles, optional `$options` of `i`, `m`, `s`), or `$in` (non-empty array of
+ * (a pattern that compiles as JavaScript and has no escaped letter that PCRE or .NET would read
+ * differently, such as `\p{L}`; optional `$options` of `i`, `m`, `s`), or `$in` (non-empty array of
  * strings or numbers), or `$gt`/`$gte`/`$lt`/`$lte` each holding exactly
  * `{"$date": "yyyy-MM-ddTHH:mm:ssZ"}` (a real UTC date) or a finite number. This is the grammar of
  * the OpenAPI contract's `SearchConditions` schema.

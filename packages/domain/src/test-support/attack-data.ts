@@ -1,80 +1,8 @@
-// Locates MITRE's STIX bundles on disk. The generator and the tests share this module so both
-// honour D3SOAR_ATTACK_DIR the same way; it is not part of the built package.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
-
+// Loads MITRE's STIX bundles for the tests (parsed once per worker) and reads their fields
+// independently of the catalog's reader. Finding the files is shared with the generator, in
+// ../attack/data-dir.ts.
 import type { AttackDomain } from '../attack/types.js';
-
-/** The environment variable naming the directory that holds the ATT&CK bundles. */
-export const attackDirVariable = 'D3SOAR_ATTACK_DIR';
-
-/** This file sits at `<repo>/packages/domain/src/test-support/`. */
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-
-/** `$D3SOAR_ATTACK_DIR`, else `<repo root>/../shared/attack`; it must exist. */
-export function attackDataDir(): string {
-  const fromEnv = process.env[attackDirVariable];
-  const dir =
-    fromEnv !== undefined && fromEnv !== '' ? fromEnv : join(repoRoot, '..', 'shared', 'attack');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new Error(
-      `ATT&CK data directory not found: ${dir} ` +
-        (fromEnv
-          ? `(from ${attackDirVariable})`
-          : `(the default; set ${attackDirVariable} to the directory holding MITRE's enterprise-attack, mobile-attack and ics-attack STIX JSON)`),
-    );
-  }
-  return dir;
-}
-
-/** A bundle file and the ATT&CK version its name carries (`enterprise-attack-18.1.json`). */
-export interface BundleFile {
-  readonly path: string;
-  readonly versionFromName?: string;
-}
-
-/** Finds `<domain>-attack.json` or `<domain>-attack-<version>.json` (exactly one) in the data directory. */
-export function attackBundleFile(domain: AttackDomain, dir = attackDataDir()): BundleFile {
-  return findOne(
-    dir,
-    new RegExp(`^${domain}-attack(?:-(\\d+(?:\\.\\d+)*))?\\.json$`),
-    `${domain}-attack[-<version>].json`,
-  );
-}
-
-/** Finds the full (unslimmed) enterprise bundle, `full/enterprise-attack[-<version>].json.gz`. */
-export function fullEnterpriseBundleFile(dir = attackDataDir()): BundleFile {
-  return findOne(
-    join(dir, 'full'),
-    /^enterprise-attack(?:-(\d+(?:\.\d+)*))?\.json\.gz$/,
-    'enterprise-attack[-<version>].json.gz',
-  );
-}
-
-/** Reads and parses a bundle file; `.gz` files are unpacked first. */
-export function readBundleFile(path: string): unknown {
-  const bytes = readFileSync(path);
-  return JSON.parse((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'));
-}
-
-function findOne(dir: string, pattern: RegExp, expected: string): BundleFile {
-  const names = existsSync(dir) ? readdirSync(dir).filter((name) => pattern.test(name)) : [];
-  const [name, ...others] = names;
-  if (name === undefined || others.length > 0) {
-    throw new Error(
-      (name === undefined
-        ? `No ATT&CK bundle ${expected} in ${dir}`
-        : `Several ATT&CK bundles match ${expected} in ${dir} (${names.join(', ')}); keep one`) +
-        `. The directory comes from ${attackDirVariable} (default <repo root>/../shared/attack).`,
-    );
-  }
-  const versionFromName = pattern.exec(name)?.[1];
-  return versionFromName === undefined
-    ? { path: join(dir, name) }
-    : { path: join(dir, name), versionFromName };
-}
+import { attackBundleFile, fullEnterpriseBundleFile, readBundleFile } from '../attack/data-dir.js';
 
 const bundles = new Map<string, unknown>();
 
@@ -95,6 +23,7 @@ export interface StixTestObject {
   readonly type: string;
   readonly id: string;
   readonly name?: string;
+  readonly modified?: string;
   readonly revoked?: boolean;
   readonly x_mitre_deprecated?: boolean;
   readonly x_mitre_is_subtechnique?: boolean;
@@ -113,6 +42,7 @@ export interface StixTestObject {
 
 export interface StixTestBundle {
   readonly type: string;
+  readonly id?: string;
   readonly objects: StixTestObject[];
 }
 

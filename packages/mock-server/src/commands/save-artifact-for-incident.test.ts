@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockD3 } from '../create-mock.js';
 import { createContractChecker } from '../test-support/contract-checker.js';
@@ -111,6 +112,136 @@ describe('SaveArtifactForIncident', () => {
     );
     expect(users).toHaveLength(1);
     expect(users[0]!.Fields).toMatchObject({ Reputation: 'Low' });
+  });
+
+  it('lets no blank value (a string of any kind of whitespace) replace a stored one', async () => {
+    // The contract takes only strings as field values, so a blank is a string of whitespace here.
+    const blank = fc.string({
+      unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\u2003', '\ufeff'),
+      minLength: 1,
+      maxLength: 6,
+    });
+    await fc.assert(
+      fc.asyncProperty(blank, blank, async (reputation, owner) => {
+        const { mock } = await save(
+          saveParams([{ Identity: 'case-7', Additional: { Owner: 'kim', Queue: 'L1' } }], 'Ticket'),
+        );
+        await save(
+          saveParams([{ UserName: 'jdoe', Reputation: 'Low' }], null, '20230413-123'),
+          mock,
+        );
+        const { answer } = await save(
+          saveParams([{ UserName: 'JDoe', Reputation: reputation }], null, '20230413-123'),
+          mock,
+        );
+        expect(answer.contextData[0]).toMatchObject({ UpdateOrAdd: 'Update' });
+        const { answer: ticket } = await save(
+          saveParams([{ Identity: 'case-7', Additional: { Owner: owner, Queue: 'L2' } }], 'Ticket'),
+          mock,
+        );
+        expect(ticket.contextData[0]).toMatchObject({ UpdateOrAdd: 'Update' });
+        const stored = (type: string) =>
+          mock.state.artifacts.filter((a) => a.ArtifactType === type);
+        expect(stored('User').find((a) => a.ArtifactName === 'jdoe')?.Fields).toMatchObject({
+          Reputation: 'Low',
+        });
+        expect(stored('Ticket').map((a) => a.Fields['Additional'])).toEqual([
+          { Owner: 'kim', Queue: 'L2' },
+        ]);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('answers an Internal_IPAddress list sent as a string as the addresses, split at commas', async () => {
+    const { answer } = await save(
+      saveParams([{ Internal_HostName: 'ws-12', Internal_IPAddress: ' 10.0.0.1 ,10.0.0.2' }]),
+    );
+    expect(answer.contextData[0]!.ArtifactDetails['Internal_IPAddress']).toEqual([
+      '10.0.0.1',
+      '10.0.0.2',
+    ]);
+  });
+
+  describe('identity', () => {
+    const sha256 = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+
+    it('finds a file by any identity field it shares, whichever fields each save carries', async () => {
+      const { mock } = await save(saveParams([{ FileName: 'dropper.exe', SHA256: sha256 }]));
+      const files = () => mock.state.artifacts.filter((a) => /dropper|9f86/i.test(a.ArtifactName));
+      const { answer } = await save(
+        saveParams([{ SHA256: sha256.toUpperCase(), Reputation: 'High' }]),
+        mock,
+      );
+      expect(answer.contextData[0]).toMatchObject({
+        ArtifactType: 'File',
+        UpdateOrAdd: 'Update',
+        ArtifactName: 'dropper.exe',
+      });
+      expect(files()).toHaveLength(1);
+      expect(files()[0]!.Fields).toMatchObject({ FileName: 'dropper.exe', Reputation: 'High' });
+
+      // And the other way round: first the hash alone, then the hash with a name.
+      const { mock: other } = await save(saveParams([{ SHA256: sha256 }]));
+      const { answer: named } = await save(
+        saveParams([{ FileName: 'dropper.exe', SHA256: sha256 }]),
+        other,
+      );
+      expect(named.contextData[0]!.UpdateOrAdd).toBe('Update');
+      expect(other.state.artifacts.filter((a) => a.ArtifactType === 'File')).toHaveLength(2);
+    });
+
+    it('keeps apart artifacts that share one identity value but differ in another', async () => {
+      const { mock } = await save(
+        saveParams([
+          { FileName: 'a.exe', SHA256: sha256 },
+          { ProcessGuid: '{1111}', ProcessName: 'powershell.exe' },
+          { External_HostFQDN: 'a.example.com', External_IPAddress: '66.249.64.167' },
+        ]),
+      );
+      const { answer } = await save(
+        saveParams([
+          { FileName: 'b.exe', SHA256: sha256 },
+          { ProcessGuid: '{2222}', ProcessName: 'powershell.exe' },
+          { External_HostFQDN: 'b.example.com', External_IPAddress: '66.249.64.167' },
+        ]),
+        mock,
+      );
+      expect(answer.contextData.map((a) => a.UpdateOrAdd)).toEqual(['Add', 'Add', 'Add']);
+    });
+
+    it('treats an IP list as its addresses: sharing one address is sharing the value', async () => {
+      const { mock } = await save(
+        saveParams([{ External_IPAddress: '66.249.64.167, 66.249.64.168', Reputation: 'Low' }]),
+      );
+      const { answer } = await save(
+        saveParams([{ External_IPAddress: '66.249.64.168', Reputation: 'High' }]),
+        mock,
+      );
+      expect(answer.contextData[0]).toMatchObject({
+        UpdateOrAdd: 'Update',
+        ArtifactName: '66.249.64.167, 66.249.64.168',
+      });
+      expect(
+        mock.state.artifacts.filter((a) => String(a.Fields['External_IPAddress']).includes('.168')),
+      ).toHaveLength(1);
+    });
+
+    it('updates the oldest of several stored artifacts the item matches', async () => {
+      const { mock } = await save(saveParams([{ FileName: 'tool.exe' }]));
+      await save(saveParams([{ SHA256: sha256 }]), mock);
+      const { answer } = await save(
+        saveParams([{ FileName: 'tool.exe', SHA256: sha256, Reputation: 'High' }]),
+        mock,
+      );
+      expect(answer.contextData[0]).toMatchObject({
+        UpdateOrAdd: 'Update',
+        ArtifactName: 'tool.exe',
+      });
+      const byName = new Map(mock.state.artifacts.map((a) => [a.ArtifactName, a.Fields]));
+      expect(byName.get('tool.exe')).toMatchObject({ SHA256: sha256, Reputation: 'High' });
+      expect(byName.get(sha256)).toEqual({ SHA256: sha256 });
+    });
   });
 
   it('keeps artifacts of different incidents apart', async () => {

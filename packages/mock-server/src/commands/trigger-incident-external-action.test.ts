@@ -51,6 +51,17 @@ describe('TriggerIncidentExternalAction', () => {
     }
   });
 
+  it('matches nothing with the vendor page’s raw sample, whose a|b|c placeholders are literal text', async () => {
+    const raw = vendorRequestSample('TriggerIncidentExternalAction');
+    const params = raw['CommandParams'] as { 'Search Conditions': Record<string, unknown> };
+    params['Search Conditions']['Status'] = 'Open|Closed|In Progress|On Hold';
+    params['Search Conditions']['IngestionType'] =
+      'Unknown|Schedule Job|Webhook|File|Command|Automation Rule|Manual Creation|Manual Escalation';
+    const { mock, answer } = await trigger(raw);
+    expect(answer.error).toMatch(/No incident/);
+    expect(mock.state.playbookRuns).toEqual([]);
+  });
+
   it('gives every run a new RuntimeId and records one run per playbook per call', async () => {
     const mock = createMockD3();
     mock.state.playbooks.push({
@@ -93,6 +104,38 @@ describe('TriggerIncidentExternalAction', () => {
     expect(new Set(mock.state.playbookRuns.map((run) => run.Incident.Number)).size).toBe(1);
   });
 
+  it('orders by creation instant whatever the machine’s time zone, reading offset-less times as UTC', async () => {
+    const at = (number: string, created: string, id: number): MockIncident => ({
+      ...createMockD3().state.incidents[0]!,
+      IncidentId: id,
+      Number: number,
+      Title: 'zone test',
+      CreatedUtcTime: created,
+    });
+    const zone = process.env['TZ'];
+    try {
+      for (const tz of ['UTC', 'America/New_York', 'Asia/Kolkata']) {
+        process.env['TZ'] = tz;
+        const mock = createMockD3();
+        mock.state.incidents.push(
+          at('Z-LATE', '2030-01-01T10:00:00Z', 9101),
+          // 09:30 UTC: as the matcher reads it, and before 10:00Z in every zone.
+          at('NO-OFFSET', '2030-01-01T09:30:00', 9102),
+          // 08:00 UTC written in another zone: the earliest of the three.
+          at('OFFSET', '2030-01-01T10:00:00+02:00', 9103),
+        );
+        const { answer } = await trigger(where({ Title: 'zone test' }), mock);
+        expect(answer.returnData.Data?.IncidentNo, tz).toBe('OFFSET');
+        mock.state.incidents.splice(-1, 1);
+        const { answer: next } = await trigger(where({ Title: 'zone test' }), mock);
+        expect(next.returnData.Data?.IncidentNo, tz).toBe('NO-OFFSET');
+      }
+    } finally {
+      if (zone === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = zone;
+    }
+  });
+
   it('compares $date bounds as instants', async () => {
     const mock = createMockD3();
     const { answer } = await trigger(
@@ -131,23 +174,44 @@ describe('TriggerIncidentExternalAction', () => {
     expect(answer.error).toMatch(/\/Title\/\$regex/);
   });
 
-  it.each(['^(a+)+$', '(a|aa)*b', '(.*a){12}', '^(\\w+\\s?)*$', '(a*)*b'])(
-    'refuses the catastrophic-backtracking pattern %s without running it',
+  // Patterns that keep a backtracking engine busy for minutes on a long title: nested or
+  // alternating repetitions, and many bounded quantifiers in a row (each `.{0,100}` multiplies the
+  // ways to split the text: ten of them passed the first guard and stalled the mock for > 120 s).
+  it.each([
+    '^(a+)+$',
+    '(a|aa)*b',
+    '(.*a){12}',
+    '^(\\w+\\s?)*$',
+    '(a*)*b',
+    '.{0,100}'.repeat(10) + 'X',
+    '(?:.{0,100}){10}X',
+    '.{0,1000}'.repeat(3) + 'X',
+    'a{0,1000}'.repeat(2) + '!',
+  ])('refuses the catastrophic-backtracking pattern %s without running it', async (pattern) => {
+    const mock = createMockD3();
+    const victim: MockIncident = {
+      ...mock.state.incidents[0]!,
+      IncidentId: 9001,
+      Number: '20240101-9001',
+      Title: `${'a'.repeat(2_000)}!`,
+    };
+    mock.state.incidents.push(victim);
+    const { answer } = await trigger(where({ Title: { $regex: pattern } }), mock);
+    expect(answer.returnData).toEqual({ Status: 'Failed' });
+    expect(answer.error).toMatch(/\/Title\/\$regex.*refused/);
+    expect(mock.state.playbookRuns).toEqual([]);
+    // The server still answers afterwards.
+    const { answer: next } = await trigger(where({ Number: '20230413-123' }), mock);
+    expect(next.error).toBe('');
+  });
+
+  it.each(['Incident(?= Title)', '(?<=Incident )Title', '(a)\\1', 'a{1001}'])(
+    'refuses %s, which the linear-time matcher cannot run, naming where',
     async (pattern) => {
-      const mock = createMockD3();
-      const victim: MockIncident = {
-        ...mock.state.incidents[0]!,
-        IncidentId: 9001,
-        Number: '20240101-9001',
-        Title: `${'a'.repeat(48)}!`,
-      };
-      mock.state.incidents.push(victim);
-      const { answer } = await trigger(where({ Title: { $regex: pattern } }), mock);
+      const { mock, answer } = await trigger(where({ Title: { $regex: pattern } }));
+      expect(answer.returnData).toEqual({ Status: 'Failed' });
       expect(answer.error).toMatch(/\/Title\/\$regex/);
       expect(mock.state.playbookRuns).toEqual([]);
-      // The server still answers afterwards.
-      const { answer: next } = await trigger(where({ Number: '20230413-123' }), mock);
-      expect(next.error).toBe('');
     },
   );
 

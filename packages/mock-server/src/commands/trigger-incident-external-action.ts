@@ -5,6 +5,7 @@ import {
   type IncidentMatcher,
 } from '@d3soar/domain/query';
 import type { CommandHandler } from '../app.js';
+import { nowIso, parseTimestamp } from '../iso-time.js';
 import { commandFailure, jsonResponse } from '../responses.js';
 import { externalActionTrigger, type MockIncident, type MockState } from '../types.js';
 
@@ -13,9 +14,15 @@ interface Params {
   'Trigger Data': Record<string, unknown>;
 }
 
+/**
+ * An incident's creation instant, read as the matcher reads it (no offset → UTC), so the order does
+ * not depend on the machine's time zone. Seeds are checked to carry an offset; an incident a test
+ * pushed with an unreadable time sorts last.
+ */
 function createdAt(incident: MockIncident): number {
-  const time = Date.parse(incident.CreatedUtcTime);
-  return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+  const value: unknown = incident.CreatedUtcTime;
+  const time = typeof value === 'string' ? parseTimestamp(value.trim(), 'assume-utc') : null;
+  return time ?? Number.POSITIVE_INFINITY;
 }
 
 /** How many distinct Search Conditions keep their compiled matcher (clients repeat theirs). */
@@ -47,10 +54,6 @@ function createMatcherCache(): (conditions: unknown) => IncidentMatcher | { erro
   };
 }
 
-function nowIso(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /**
  * TriggerIncidentExternalAction: finds the first incident of the site (by `CreatedUtcTime`, then
  * `IncidentId`) matching the Search Conditions (`@d3soar/domain/query`, MongoDB semantics), starts
@@ -75,13 +78,18 @@ export function createTriggerIncidentExternalAction(
     }
 
     let first: MockIncident | undefined;
+    let firstAt = Number.POSITIVE_INFINITY;
     for (const incident of state.incidents) {
       if (incident.Site !== Site || !matches(incident)) continue;
+      const at = createdAt(incident);
       const earlier =
         first === undefined ||
-        createdAt(incident) < createdAt(first) ||
-        (createdAt(incident) === createdAt(first) && incident.IncidentId < first.IncidentId);
-      if (earlier) first = incident;
+        at < firstAt ||
+        (at === firstAt && incident.IncidentId < first.IncidentId);
+      if (earlier) {
+        first = incident;
+        firstAt = at;
+      }
     }
     if (first === undefined) {
       return commandFailure(

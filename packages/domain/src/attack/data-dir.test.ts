@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { attackBundleFile, attackDataDir, attackDirVariable } from './attack-data.js';
+import { attackBundleFile, attackDataDir, attackDirVariable } from './data-dir.js';
 
 describe('the ATT&CK data directory', () => {
   const saved = process.env[attackDirVariable];

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const packageDir = new URL('../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, packageDir), 'utf8');
+
+/** The compiler options the published build uses (`tsconfig.build.json`). */
+function buildOptions(): ts.CompilerOptions {
+  const path = fileURLToPath(new URL('tsconfig.build.json', packageDir));
+  const { config } = ts.readConfigFile(path, (file) => ts.sys.readFile(file));
+  return ts.parseJsonConfigFileContent(config, ts.sys, dirname(path)).options;
+}
+
+/** Text with comment decoration and line breaks removed, so wrapped sentences compare whole. */
+const flat = (text: string) =>
+  text
+    .replace(/^\s*(?:\/\*!?|\*\/|\*|\/\/|#+)[ \t]?/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** A paragraph of NOTICE.md, found by how it starts. */
+function noticeParagraph(start: string): string {
+  const paragraph = read('NOTICE.md')
+    .split(/\n\s*\n/)
+    .find((candidate) => candidate.startsWith(start));
+  if (paragraph === undefined) throw new Error(`NOTICE.md has no paragraph starting ${start}`);
+  return flat(paragraph);
+}
+
+describe('the generated ATT&CK catalog module', () => {
+  // The build compiles src/generated/attack-catalogs.ts into the shipped copy of MITRE's data.
+  const generated = read('src/generated/attack-catalogs.ts');
+
+  it("keeps MITRE's copyright designation and license through compilation", () => {
+    const copyright = noticeParagraph('© ');
+    const license = noticeParagraph('The MITRE Corporation (MITRE) hereby grants');
+    expect(copyright).toContain('The MITRE Corporation');
+    for (const removeComments of [false, true]) {
+      const { outputText } = ts.transpileModule(generated, {
+        compilerOptions: { ...buildOptions(), removeComments },
+        fileName: 'attack-catalogs.ts',
+      });
+      expect(outputText).toContain('embeddedAttackData');
+      expect(flat(outputText)).toContain(copyright);
+      expect(flat(outputText)).toContain(license);
+    }
+  });
+});

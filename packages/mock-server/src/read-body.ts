@@ -1,0 +1,54 @@
+/** The largest request body the mock reads: 1 MiB, far above any real command. */
+export const maxBodyBytes = 1_048_576;
+
+/** The 400 message for a larger body: the contract has no 413, so a 400 in the vendor's style. */
+export const bodyTooLargeMessage = `The body of the request must not be larger than ${maxBodyBytes} bytes (1 MiB)`;
+
+/** A body read within the limit, or the news that it was larger. */
+export type BodyRead = { ok: true; text: string } | { ok: false };
+
+const encoder = new TextEncoder();
+
+/**
+ * Reads a request body as UTF-8 text, refusing one larger than `limit` bytes without holding it
+ * in memory. A declared `Content-Length` above the limit is refused unread; within it, the body
+ * is read at once (over HTTP, Node's parser delivers exactly that many bytes; in-process, where
+ * a caller can declare anything, the text is measured afterwards). A body without one (chunked,
+ * or a stream handed to the in-process `fetch`) is counted as it arrives and cancelled past the
+ * limit.
+ *
+ * Why not Hono's `bodyLimit` middleware: it runs before the handler, so an oversized body would be
+ * refused before the credentials are checked (the mock answers a bad key with 401 whatever the
+ * body), and it trusts a declared `Content-Length`, which an in-process `Request` does not enforce.
+ */
+export async function readBodyText(request: Request, limit = maxBodyBytes): Promise<BodyRead> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared) && !request.headers.has('transfer-encoding')) {
+    if (Number(declared) > limit) return { ok: false };
+    const text = await request.text();
+    // Only a Content-Length that lied (in-process) lets more through. A UTF-8 encoding has at least
+    // as many bytes as the text has UTF-16 units and at most three times as many: encode only when
+    // those bounds cannot decide.
+    if (text.length > limit || (text.length * 3 > limit && encoder.encode(text).length > limit)) {
+      return { ok: false };
+    }
+    return { ok: true, text };
+  }
+  const body = request.body;
+  if (body === null) return { ok: true, text: '' };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return { ok: false };
+    }
+    chunks.push(value);
+  }
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  return { ok: true, text: new TextDecoder().decode(bytes) };
+}
