@@ -70,4 +70,27 @@ describe('createAuthProvider', () => {
       expect(message).not.toMatch(/secret-one|secret-two/);
     }
   });
+
+  it('accepts only API keys and tokens that can travel as a header value, never echoing them', async () => {
+    for (const bad of ['k\u20acy-SECRET', 'line\nbreak-SECRET', 'nul\u0000-SECRET', ' \t ']) {
+      expect(() => createAuthProvider({ apiKey: bad })).toThrow(/^auth\.apiKey must be/);
+      expect(() => createAuthProvider({ apiKey: bad })).not.toThrow(/SECRET/);
+      const provider = createAuthProvider({ token: () => bad });
+      await expect(provider.credential('Admin')).rejects.toThrow(/auth\.token\(\)'s value/);
+      await expect(provider.credential('Admin')).rejects.not.toThrow(/SECRET/);
+    }
+    // Latin-1, inner spaces (`Bearer x`) and surrounding whitespace are what fetch accepts; the
+    // key is sent (and redacted) as fetch would send it, trimmed.
+    for (const [given, sent] of [
+      ['caf\u00e9-key', 'caf\u00e9-key'],
+      ['Bearer abc', 'Bearer abc'],
+      ['  key-from-a-file\r\n', 'key-from-a-file'],
+    ]) {
+      const auth = createAuthProvider({ apiKey: given! });
+      expect(await auth.credential('Admin')).toBe(sent);
+      expect(auth.secrets).toEqual([sent]);
+    }
+    // Whitespace fetch does not trim is refused rather than sent.
+    expect(() => createAuthProvider({ apiKey: 'key\u3000' })).toThrow(/auth\.apiKey/);
+  });
 });

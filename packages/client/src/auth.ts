@@ -21,7 +21,11 @@ export interface JwtSecretAuth {
 
 /** Authenticate with tokens from your own source (a vault, a token service). */
 export interface TokenAuth {
-  /** Called before every attempt; returns the token to send. */
+  /**
+   * Called before every attempt; returns the token to send. When it throws or rejects, the call
+   * fails with a `D3AuthError` (nothing sent, not retried) that names only the error's `name` and
+   * `code`: its message and `cause` are left out, since they may quote the token.
+   */
   token: () => string | Promise<string>;
   /** The header carrying the token (default `d3jwt`). */
   headerName?: string;
@@ -40,59 +44,92 @@ export interface AuthProvider {
   credential(username: string | undefined): string | Promise<string>;
 }
 
-const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_TOKEN = /^[!#$%&'*+.^`|~\w-]+$/;
+// What undici sends in a header value once `fetch` has trimmed the ends: tab, visible ASCII and
+// Latin-1; no line breaks or other control characters, and nothing beyond U+00FF.
+const HEADER_VALUE = /^[\t -~\x80-\xff]+$/;
+const NAME_OR_CODE = /^[\w.-]{1,64}$/;
 
-function headerNameOf(auth: { headerName?: string }, fallback: string): string {
-  const name = auth.headerName ?? fallback;
-  if (!HEADER_TOKEN.test(name)) {
-    throw new TypeError(
-      `auth.headerName must be a valid HTTP header name, got ${JSON.stringify(name)}`,
-    );
-  }
-  return name;
+/** Returns `name` when it is a valid HTTP header name, else throws a TypeError naming `label`. */
+export function checkHeaderName(label: string, name: unknown): string {
+  if (typeof name === 'string' && HEADER_TOKEN.test(name)) return name;
+  throw new TypeError(`${label} must be a valid HTTP header name, got ${JSON.stringify(name)}`);
+}
+
+/**
+ * Returns `value` as `fetch` sends it, without the spaces, tabs and line breaks around it, when
+ * that can travel as an HTTP header value; else throws a TypeError naming `label`. The value
+ * itself is never echoed: it is usually a secret.
+ */
+export function checkHeaderValue(label: string, value: unknown): string {
+  // Only HTTP whitespace is trimmed, as `fetch` does (`trim()` would also drop U+3000 and the
+  // like, which `fetch` then refuses).
+  const sent = typeof value === 'string' ? value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '') : '';
+  if (HEADER_VALUE.test(sent)) return sent;
+  throw new TypeError(
+    `${label} must be a non-empty string of Latin-1 characters without line breaks`,
+  );
+}
+
+const headerNameOf = (auth: { headerName?: string }, fallback: string): string =>
+  checkHeaderName('auth.headerName', auth.headerName ?? fallback);
+
+/**
+ * Names a token provider's failure by its `name` and `code` alone: its message and cause may
+ * quote the token (a vault's "rejected token abc…"), and the redactor cannot know that value.
+ * A name or code that does not look like an identifier is left out as well.
+ */
+function describeProviderFailure(error: unknown): string {
+  const { name, code } = Object(error) as { name?: unknown; code?: unknown };
+  const shown = (part: unknown): boolean =>
+    typeof part === 'number' || (typeof part === 'string' && NAME_OR_CODE.test(part));
+  return `threw ${shown(name) ? name : typeof error}${shown(code) ? ` (${code})` : ''}`;
 }
 
 /** Checks `auth` and builds the provider. Error messages never echo a secret. */
 export function createAuthProvider(auth: D3Auth): AuthProvider {
-  if (auth === null || typeof auth !== 'object') {
-    throw new TypeError('auth must be { apiKey }, { jwtSecret } or { token }');
-  }
-  const kinds = (['apiKey', 'jwtSecret', 'token'] as const).filter((k) => k in auth);
+  // `Object(auth)`: a missing or primitive `auth` has none of the three and gets the same message.
+  const kinds = (['apiKey', 'jwtSecret', 'token'] as const).filter((k) => k in Object(auth));
   if (kinds.length !== 1) {
     throw new TypeError(
       `auth must have exactly one of apiKey, jwtSecret or token; got ${kinds.join(', ') || 'none'}`,
     );
   }
   if ('apiKey' in auth) {
-    if (typeof auth.apiKey !== 'string' || auth.apiKey.length === 0) {
-      throw new TypeError('auth.apiKey must be a non-empty string');
-    }
-    const key = auth.apiKey;
+    const key = checkHeaderValue('auth.apiKey', auth.apiKey);
     return { headerName: headerNameOf(auth, 'd3key'), secrets: [key], credential: () => key };
   }
   if ('jwtSecret' in auth) return jwtProvider(auth);
   if (typeof auth.token !== 'function') {
-    throw new TypeError('auth.token must be a function returning the token (or a promise of it)');
+    throw new TypeError('auth.token must be a function');
   }
   const provide = auth.token;
   return {
     headerName: headerNameOf(auth, 'd3jwt'),
     secrets: [],
     async credential() {
-      const token = await provide();
-      if (typeof token !== 'string' || token.length === 0) {
-        throw new TypeError('auth.token() must return a non-empty string');
+      let token: unknown;
+      try {
+        token = await provide();
+      } catch (error) {
+        throw new Error(
+          `auth.token() ${describeProviderFailure(error)} (message hidden: it may quote the token)`,
+        );
       }
-      return token;
+      return checkHeaderValue("auth.token()'s value", token);
     },
   };
 }
 
 function jwtProvider(auth: JwtSecretAuth): AuthProvider {
-  if (typeof auth.jwtSecret !== 'string' || auth.jwtSecret.length === 0) {
+  if (!auth.jwtSecret || typeof auth.jwtSecret !== 'string') {
     throw new TypeError('auth.jwtSecret must be a non-empty string');
   }
-  const lifetime = checkNumber('auth.expiresInSeconds', auth.expiresInSeconds ?? 60, 'integer ≥ 1');
+  const lifetime = checkNumber(
+    'auth.expiresInSeconds',
+    auth.expiresInSeconds ?? 60,
+    'integer >= 1',
+  );
   // Importing the key once keeps per-request signing to a single HMAC.
   const key = crypto.subtle.importKey(
     'raw',
@@ -105,8 +142,8 @@ function jwtProvider(auth: JwtSecretAuth): AuthProvider {
     headerName: headerNameOf(auth, 'd3jwt'),
     secrets: [auth.jwtSecret],
     async credential(username) {
-      if (typeof username !== 'string' || username.length === 0) {
-        throw new TypeError('JWT auth needs a Username in the request body');
+      if (!username) {
+        throw new TypeError('JWT auth needs a Username in the body');
       }
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({ Username: username })

@@ -15,21 +15,17 @@ export function normalizeBaseUrl(input: string, options: BaseUrlOptions = {}): s
   try {
     url = new URL(input);
   } catch {
-    throw new TypeError(`baseUrl must be an absolute URL such as https://d3site.net/MainApp/VSOC`);
+    throw new TypeError('baseUrl must be an absolute URL, e.g. https://d3site.net/MainApp/VSOC');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new TypeError(`baseUrl must use https:// (got ${url.protocol}//)`);
   }
-  if (url.username || url.password) {
-    throw new TypeError('baseUrl must not contain credentials; pass them through the auth option');
-  }
-  if (url.search || url.hash) {
-    throw new TypeError('baseUrl must not contain a query string or a fragment');
+  if (url.username || url.password || url.search || url.hash) {
+    throw new TypeError('baseUrl must not contain credentials (use auth), a query or a fragment');
   }
   if (url.protocol === 'http:' && !options.allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     throw new TypeError(
-      `baseUrl: plain http:// to ${url.hostname} would send credentials unencrypted; ` +
-        'use https:// or set allowInsecureHttp: true',
+      `baseUrl: http:// to ${url.hostname} would send credentials in clear text; use https:// or allowInsecureHttp: true`,
     );
   }
   const path = url.pathname.replace(/\/+$/, '');
@@ -43,12 +39,8 @@ export function normalizeBaseUrl(input: string, options: BaseUrlOptions = {}): s
  * `[::ffff:127.0.0.1]` → `[::ffff:7f00:1]`).
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    /^127\.\d+\.\d+\.\d+$/.test(host) ||
-    host === '[::1]' ||
-    /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host)
+  // localhost and *.localhost, 127.0.0.0/8, ::1, and 127.0.0.0/8 mapped into IPv6.
+  return /^((.+\.)?localhost|127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\])$/i.test(
+    hostname,
   );
 }

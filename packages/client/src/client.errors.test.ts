@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   D3AbortError,
   D3BadRequestError,
@@ -10,6 +10,7 @@ import {
   D3ServerError,
   D3TimeoutError,
 } from './errors.js';
+import { captureLogger } from './test-support/capture-logger.js';
 import { mockWithClient, seedEventIds, seedIncident } from './test-support/mock-client.js';
 
 const setOne = { eventIds: seedEventIds(1), techniques: ['T1569'] };
@@ -35,13 +36,28 @@ describe('error classes, from real mock answers', () => {
 
   it('D3RateLimitError once every attempt got a 429, with the server’s Retry-After', async () => {
     const { mock, client } = mockWithClient();
+    mock.inject('SaveArtifactForIncident', { type: 'status', status: 429, retryAfterSeconds: 0 });
+    const error = await failure(
+      client.saveArtifacts({ incidentNumber: seedIncident().Number, artifacts: ['10.1.2.3'] }),
+    );
+    expect(error).toBeInstanceOf(D3RateLimitError);
+    expect(error).toMatchObject({ status: 429, attempts: 3, retryAfterMs: 0, outcome: 'rejected' });
+    expect(mock.state.requests.SaveArtifactForIncident).toBe(3);
+  });
+
+  it('D3RateLimitError at once when Retry-After asks for more than maxRetryAfterMs', async () => {
+    const { mock, client } = mockWithClient(
+      {},
+      { retry: { maxAttempts: 3, maxRetryAfterMs: 1000 } },
+    );
     mock.inject('SaveArtifactForIncident', { type: 'status', status: 429, retryAfterSeconds: 2 });
     const error = await failure(
       client.saveArtifacts({ incidentNumber: seedIncident().Number, artifacts: ['10.1.2.3'] }),
     );
     expect(error).toBeInstanceOf(D3RateLimitError);
-    expect(error).toMatchObject({ status: 429, attempts: 3, retryAfterMs: 2000 });
-    expect(mock.state.requests.SaveArtifactForIncident).toBe(3);
+    expect(error).toMatchObject({ status: 429, attempts: 1, retryAfterMs: 2000 });
+    expect(error.message).toContain('D3 asks to wait 2 s');
+    expect(mock.state.requests.SaveArtifactForIncident).toBe(1);
   });
 
   it('D3ServerError after retrying 5xx on an idempotent command; outcome unknown', async () => {
@@ -93,16 +109,18 @@ describe('error classes, from real mock answers', () => {
 
 describe('timeouts and aborts', () => {
   it('D3TimeoutError when every attempt outlives timeoutMs', async () => {
+    // The timeout's timer is due long before the mock's latency timer, however busy the machine.
     const { mock, client } = mockWithClient({}, { timeoutMs: 20 });
-    mock.inject('SetEventTechniques', { type: 'latency', ms: 150 });
+    mock.inject('SetEventTechniques', { type: 'latency', ms: 2000 });
     const error = await failure(client.setEventTechniques(setOne));
     expect(error).toBeInstanceOf(D3TimeoutError);
     expect(error).toMatchObject({ attempts: 3, outcome: 'unknown', timeoutMs: 20 });
   });
 
   it('recovers when only the first attempt is slow', async () => {
-    const { mock, client } = mockWithClient({}, { timeoutMs: 20 });
-    mock.inject('SetEventTechniques', { type: 'latency', ms: 150 }, { times: 1 });
+    // Wide margins: the second attempt has 500 ms for an in-process answer; the first is held 5 s.
+    const { mock, client } = mockWithClient({}, { timeoutMs: 500 });
+    mock.inject('SetEventTechniques', { type: 'latency', ms: 5000 }, { times: 1 });
     const result = await client.setEventTechniques(setOne);
     expect(result.ok).toBe(true);
     expect(mock.state.requests.SetEventTechniques).toBe(2);
@@ -110,7 +128,7 @@ describe('timeouts and aborts', () => {
 
   it('aborts a call in flight with D3AbortError; a pre-aborted call sends nothing', async () => {
     const { mock, client } = mockWithClient();
-    mock.inject('SetEventTechniques', { type: 'latency', ms: 200 });
+    mock.inject('SetEventTechniques', { type: 'latency', ms: 5000 });
     const controller = new AbortController();
     const pending = client.setEventTechniques({ ...setOne, signal: controller.signal });
     setTimeout(() => controller.abort(), 10);
@@ -127,21 +145,24 @@ describe('timeouts and aborts', () => {
   });
 
   it('aborts the wait for a long Retry-After instead of sleeping through it', async () => {
+    const controller = new AbortController();
+    // Abort as the client starts waiting (it logs the retry just before), not on a timer.
+    const logger = { ...captureLogger(), warn: () => controller.abort() };
     const { mock, client } = mockWithClient(
       {},
-      { retry: { maxAttempts: 3, maxRetryAfterMs: 60_000 } },
+      { retry: { maxAttempts: 3, maxRetryAfterMs: 60_000 }, logger },
     );
     mock.inject('SetEventTechniques', { type: 'status', status: 429, retryAfterSeconds: 60 });
     const error = await failure(
-      client.setEventTechniques({ ...setOne, signal: AbortSignal.timeout(50) }),
+      client.setEventTechniques({ ...setOne, signal: controller.signal }),
     );
     expect(error).toBeInstanceOf(D3AbortError);
     expect(error).toMatchObject({ attempts: 1, outcome: 'rejected' });
   });
 
   it('never re-sends TriggerIncidentExternalAction after a timeout: the run happens once', async () => {
-    const { mock, client } = mockWithClient({}, { timeoutMs: 20 });
-    mock.inject('TriggerIncidentExternalAction', { type: 'latency', ms: 80 });
+    const { mock, client } = mockWithClient({}, { timeoutMs: 50 });
+    mock.inject('TriggerIncidentExternalAction', { type: 'latency', ms: 600 });
     const incident = seedIncident(4);
     const error = await failure(
       client.triggerIncidentExternalAction({
@@ -152,7 +173,11 @@ describe('timeouts and aborts', () => {
     expect(error).toBeInstanceOf(D3TimeoutError);
     expect(error).toMatchObject({ attempts: 1, outcome: 'unknown' });
     expect(error.message).toMatch(/playbooks may have run/);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    // The mock runs the command once its latency is over; wait for that, however long it takes.
+    await vi.waitFor(() => expect(mock.state.playbookRuns.length).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 20,
+    });
     expect(mock.state.requests.TriggerIncidentExternalAction).toBe(1);
     const runsPerPlaybook = new Map<string, number>();
     for (const run of mock.state.playbookRuns) {

@@ -223,3 +223,67 @@ describe('createD3Client over a loopback listener', () => {
     }
   });
 });
+
+describe('header options', () => {
+  const base = {
+    baseUrl: 'https://d3.example/MainApp/VSOC',
+    username: 'Admin',
+    site: SITE,
+  };
+
+  it('refuses, at creation, an API key or header value that cannot be sent, without echoing it', () => {
+    const attempts: [() => unknown, RegExp][] = [
+      [() => createD3Client({ ...base, auth: { apiKey: 'key-€-SECRET' } }), /auth\.apiKey/],
+      [() => createD3Client({ ...base, auth: { apiKey: 'key\nSECRET' } }), /auth\.apiKey/],
+      [
+        () =>
+          createD3Client({
+            ...base,
+            auth: { apiKey: 'k' },
+            headers: { 'X-Tenant': 'a\r\nSECRET' },
+          }),
+        /headers\.X-Tenant/,
+      ],
+      [
+        () => createD3Client({ ...base, auth: { apiKey: 'k' }, headers: { 'a b': 'x' } }),
+        /headers/,
+      ],
+    ];
+    for (const [attempt, names] of attempts) {
+      expect(attempt).toThrow(TypeError);
+      expect(attempt).toThrow(names);
+      expect(attempt).not.toThrow(/SECRET/);
+    }
+    // Surrounding whitespace is fine: fetch trims it, as from a key read out of a file.
+    expect(() => createD3Client({ ...base, auth: { apiKey: 'key-from-file\n' } })).not.toThrow();
+  });
+
+  it('treats values of credential-like headers as secrets in errors and logs', async () => {
+    const logger = captureLogger();
+    const client = createD3Client({
+      ...base,
+      auth: { apiKey: 'the-api-key-123' },
+      headers: {
+        'X-Api-Key': 'gateway-key-4f2a91',
+        Authorization: 'Bearer proxy-token-77e0c3',
+        'X-Trace': 'trace-visible-1',
+      },
+      logger,
+      retry: false,
+      rateLimit: false,
+      // A proxy that quotes the headers it got in its error.
+      fetch: async (request) => {
+        throw new TypeError(`proxy refused ${JSON.stringify(Object.fromEntries(request.headers))}`);
+      },
+    });
+    const error = await client
+      .setEventTechniques({ eventIds: [1], techniques: ['T1569'] })
+      .catch((e: unknown) => e as Error);
+    const shown = [(error as Error).message, JSON.stringify(error), ...logger.lines].join('\n');
+    expect(shown).toContain('trace-visible-1');
+    for (const secret of ['gateway-key-4f2a91', 'proxy-token-77e0c3', 'the-api-key-123']) {
+      expect(shown).not.toContain(secret);
+    }
+    expect(logger.lines.join('\n')).toMatch(/"x-api-key":"\[REDACTED\]"/);
+  });
+});

@@ -1,9 +1,8 @@
-import { getAttackCatalog, type AttackCatalog, type Technique } from '@d3soar/domain/attack';
-import createClient from 'openapi-fetch';
-import { createAuthProvider, type D3Auth } from './auth.js';
+import type { AttackCatalog, Technique } from '@d3soar/domain/attack';
+import { checkHeaderName, checkHeaderValue, createAuthProvider, type D3Auth } from './auth.js';
 import { normalizeBaseUrl } from './base-url.js';
 import { checkNumber } from './check.js';
-import { envelopeFor, type D3CallOptions } from './commands/envelope.js';
+import { envelopeFor, type D3CallOptions, type Envelope } from './commands/envelope.js';
 import { prepareSaveArtifacts, type SaveArtifactsInput } from './commands/save-artifacts.js';
 import {
   prepareSetEventTechniques,
@@ -14,11 +13,11 @@ import {
   type TriggerIncidentExternalActionInput,
 } from './commands/trigger-external-action.js';
 import { chunk, mapWithConcurrency } from './concurrency.js';
-import { D3AbortError, D3Error, D3ValidationError, type D3ValidationIssue } from './errors.js';
+import { checked, D3AbortError, D3Error, type D3ValidationIssue } from './errors.js';
 import type { D3Logger } from './logger.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limiter.js';
-import type { D3RawClient } from './raw-client.js';
-import { createRedactor } from './redact.js';
+import { createRawClient, type D3RawClient } from './raw-client.js';
+import { CREDENTIAL_HEADER, createRedactor } from './redact.js';
 import {
   interpretExchange,
   isSaveArtifactSuccess,
@@ -30,9 +29,7 @@ import { resolveRetryPolicy, type RetryOptions } from './retry.js';
 import { createTransport, type FetchLike } from './transport.js';
 import type {
   EventTechniques,
-  paths,
   SaveArtifactForIncidentSuccess,
-  SetEventTechniquesSuccess,
   TriggerIncidentExternalActionSuccess,
 } from './types.js';
 
@@ -68,7 +65,11 @@ export interface D3ClientOptions {
   logger?: D3Logger;
   /** Accept plain `http://` to a non-loopback host (credentials would travel unencrypted). */
   allowInsecureHttp?: boolean;
-  /** Extra headers for every request (auth headers always win). */
+  /**
+   * Extra headers for every request (auth headers always win). Values of headers whose names
+   * look like credentials (`Authorization`, `Cookie`, `X-Api-Key`, `…-Token`…) are treated as
+   * secrets: hidden in logs and scrubbed from errors.
+   */
   headers?: Record<string, string>;
   /** Most event IDs per SetEventTechniques request; more are split into batches (default 500). */
   batchSize?: number;
@@ -141,23 +142,32 @@ export interface D3Client {
 export function createD3Client(options: D3ClientOptions): D3Client {
   const apiRoot = normalizeBaseUrl(options.baseUrl, options);
   const auth = createAuthProvider(options.auth);
-  const redactor = createRedactor({ secrets: auth.secrets, sensitiveHeaders: [auth.headerName] });
+  const headers = options.headers ?? {};
+  const secrets = [...auth.secrets];
+  for (const [name, given] of Object.entries(headers)) {
+    const value = checkHeaderValue(`headers.${checkHeaderName('headers', name)}`, given);
+    // Each word too, for `Bearer <token>`; values under 8 characters are flags or schemes, not
+    // credentials, and scrubbing them would mangle every message.
+    if (CREDENTIAL_HEADER.test(name)) {
+      secrets.push(...[value, ...value.split(' ')].filter((s) => s.length > 7));
+    }
+  }
+  const redactor = createRedactor({ secrets, sensitiveHeaders: [auth.headerName] });
   const timeoutMs = checkNumber('timeoutMs', options.timeoutMs ?? 30_000, 'number > 0');
-  const batchSize = checkNumber('batchSize', options.batchSize ?? 500, 'integer ≥ 1');
+  const batchSize = checkNumber('batchSize', options.batchSize ?? 500, 'integer >= 1');
   const batchConcurrency = checkNumber(
     'batchConcurrency',
     options.batchConcurrency ?? 4,
-    'integer ≥ 1',
+    'integer >= 1',
   );
-  const fetchImpl: FetchLike | undefined = options.fetch ?? globalThis.fetch?.bind(globalThis);
-  if (typeof fetchImpl !== 'function') {
-    throw new TypeError('fetch must be a function; no global fetch is available here');
-  }
+  // The global fetch is looked up per call, so a later polyfill or stub is picked up.
+  const fetchImpl: FetchLike = options.fetch ?? ((request, init) => fetch(request, init));
+  if (typeof fetchImpl !== 'function') throw new TypeError('fetch must be a function');
   const { logger } = options;
   const transport = createTransport({
     fetch: fetchImpl,
     auth,
-    headers: options.headers,
+    headers,
     timeoutMs,
     retry: resolveRetryPolicy(options.retry),
     rateLimiter: options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit),
@@ -165,15 +175,22 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     redactor,
   });
   const defaults = { username: options.username, site: options.site };
-  let catalog = options.attackCatalog;
 
-  const fail = (command: string, issues: D3ValidationIssue[]): never => {
-    throw new D3ValidationError(command, issues);
-  };
+  /** Checks the envelope and the input together, so one error lists every problem. */
+  const prepare = <I extends D3CallOptions, T>(
+    command: string,
+    input: I,
+    prepareInput: (input: I, issues: D3ValidationIssue[]) => T | undefined,
+  ): [Envelope, T] =>
+    checked(command, (issues) => {
+      const envelope = envelopeFor(defaults, input, issues);
+      const prepared = prepareInput(input, issues);
+      return prepared && [envelope, prepared];
+    });
 
   async function call<T>(
     command: string,
-    envelope: { Username: string; Site: string },
+    envelope: Envelope,
     params: unknown,
     isSuccess: SuccessShape<T>,
     signal: AbortSignal | undefined,
@@ -192,56 +209,47 @@ export function createD3Client(options: D3ClientOptions): D3Client {
   return {
     async setEventTechniques(input) {
       const command = 'SetEventTechniques';
-      const issues: D3ValidationIssue[] = [];
-      const envelope = envelopeFor(defaults, input, issues);
-      catalog ??= getAttackCatalog('enterprise');
-      const prepared = prepareSetEventTechniques(input, catalog, issues);
-      if (!prepared || issues.length > 0) return fail(command, issues);
-      const { eventIds, tactics, techniques, unpaired } = prepared;
+      const [envelope, { params, unpaired }] = prepare(command, input, (given, issues) =>
+        prepareSetEventTechniques(given, issues, options.attackCatalog),
+      );
+      const { Tactics: tactics = [], Techniques: techniques = [] } = params;
       if (unpaired.length > 0) {
-        logger?.warn('D3 unpaired techniques (in none of the requested tactics: D3 ignores them)', {
+        // Unpaired: in none of the requested tactics.
+        logger?.warn('D3 ignores unpaired techniques', {
           command,
           techniques: unpaired.map((t) => `${t.id} ${t.d3Name}`),
           tactics,
         });
       }
-      const batches = chunk(eventIds, batchSize);
-      const sendBatch = async (ids: number[]): Promise<SetEventTechniquesSuccess | D3Error> => {
-        const params = {
-          'Event IDs': ids,
-          ...(tactics.length > 0 ? { Tactics: tactics } : {}),
-          ...(techniques.length > 0 ? { Techniques: techniques } : {}),
-        };
-        try {
-          return await call(command, envelope, params, isSetEventTechniquesSuccess, input.signal);
-        } catch (error) {
-          // An abort ends the whole call; any other failure is kept for the report.
-          if (error instanceof D3AbortError || !(error instanceof D3Error)) throw error;
-          return error;
-        }
-      };
-      const outcomes =
-        batches.length === 1
-          ? [await sendBatch(eventIds)]
-          : await mapWithConcurrency(batches, batchConcurrency, sendBatch);
-      const contextData: EventTechniques[] = [];
-      const failedBatches: FailedBatch[] = [];
-      outcomes.forEach((outcome, index) => {
-        if (outcome instanceof D3Error)
-          failedBatches.push({ eventIds: batches[index]!, error: outcome });
-        else contextData.push(...outcome.contextData);
-      });
+      const batches = chunk(params['Event IDs'], batchSize);
+      // Per batch, in batch order: D3's contextData, or the failure with the batch's event IDs.
+      const outcomes = await mapWithConcurrency(
+        batches,
+        batchConcurrency,
+        async (eventIds): Promise<EventTechniques[] | FailedBatch> => {
+          try {
+            const sent = { ...params, 'Event IDs': eventIds };
+            return (await call(command, envelope, sent, isSetEventTechniquesSuccess, input.signal))
+              .contextData;
+          } catch (error) {
+            // An abort ends the whole call; any other failure is kept for the report.
+            if (error instanceof D3AbortError || !(error instanceof D3Error)) throw error;
+            return { eventIds, error };
+          }
+        },
+      );
+      const failedBatches = outcomes.filter((out): out is FailedBatch => !Array.isArray(out));
       if (failedBatches.length === batches.length) throw failedBatches[0]!.error;
-      for (const failed of failedBatches) {
+      for (const { eventIds, error } of failedBatches) {
         logger?.warn('D3 batch failed', {
           command,
-          eventIds: `${failed.eventIds.length} IDs from ${failed.eventIds[0]}`,
-          error: failed.error.message,
+          eventIds: `${eventIds.length} IDs from ${eventIds[0]}`,
+          error: error.message,
         });
       }
       return {
         ok: failedBatches.length === 0,
-        contextData,
+        contextData: outcomes.filter((out): out is EventTechniques[] => Array.isArray(out)).flat(),
         failedBatches,
         batchCount: batches.length,
         tactics,
@@ -252,22 +260,17 @@ export function createD3Client(options: D3ClientOptions): D3Client {
 
     async saveArtifacts(input) {
       const command = 'SaveArtifactForIncident';
-      const issues: D3ValidationIssue[] = [];
-      const envelope = envelopeFor(defaults, input, issues);
-      const params = prepareSaveArtifacts(input, issues);
-      if (!params || issues.length > 0) return fail(command, issues);
+      const [envelope, { params }] = prepare(command, input, prepareSaveArtifacts);
       return call(command, envelope, params, isSaveArtifactSuccess, input.signal);
     },
 
     async triggerIncidentExternalAction(input) {
       const command = 'TriggerIncidentExternalAction';
-      const issues: D3ValidationIssue[] = [];
-      const envelope = envelopeFor(defaults, input, issues);
-      const params = prepareTrigger(input, issues);
-      if (!params || issues.length > 0) return fail(command, issues);
+      const [envelope, { params }] = prepare(command, input, prepareTrigger);
       return call(command, envelope, params, isTriggerSuccess, input.signal);
     },
 
-    raw: createClient<paths, 'application/json'>({ baseUrl: apiRoot, fetch: transport.fetch }),
+    // `apiRoot` was checked above (plain http included), so the raw client need not refuse it.
+    raw: createRawClient({ baseUrl: apiRoot, fetch: transport.fetch, allowInsecureHttp: true }),
   };
 }

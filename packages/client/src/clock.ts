@@ -1,25 +1,38 @@
-/** Time source and timer, injectable so retry and rate-limit logic can be tested without waiting. */
+/**
+ * Time source and timers, injectable so timeouts, retries and the rate limiter can be tested
+ * without waiting on real time.
+ */
 export interface Clock {
-  /** Milliseconds since an arbitrary origin; only differences are used. */
+  /** Milliseconds since an arbitrary origin, monotonic; only differences are used. */
   now(): number;
-  /** Resolves after `ms`; rejects with `signal.reason` as soon as `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Milliseconds since the Unix epoch (wall time), to read `Retry-After` HTTP dates. */
+  epochMs(): number;
+  /** Calls `callback` after `ms`; the returned function cancels it. */
+  timer(ms: number, callback: () => void): () => void;
 }
 
-/** The real clock: `performance.now()` and `setTimeout`. */
+/** The real clock: `performance.now()`, `Date.now()` and `setTimeout`. */
 export const systemClock: Clock = {
   now: () => performance.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
+  epochMs: Date.now,
+  timer: (ms, callback) => {
+    const handle = setTimeout(callback, ms);
+    return () => clearTimeout(handle);
+  },
 };
+
+/** Resolves after `ms` on `clock`; rejects with `signal.reason` as soon as `signal` aborts. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      cancel();
+      reject(signal?.reason);
+    };
+    const cancel = clock.timer(ms, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -46,46 +46,54 @@ export interface D3ErrorJSON {
 /**
  * Base class of every error the client throws. Messages, `body`, `cause` and `toJSON()` are
  * redacted before the error is built: they never contain an API key, a JWT or a JWT secret.
+ *
+ * @typeParam ExtraInit The fields a subclass adds to the constructor's init (`timeoutMs` of
+ *   {@link D3TimeoutError}, `retryAfterMs` of {@link D3RateLimitError}); none for the others.
  */
-export class D3Error extends Error {
+export class D3Error<ExtraInit extends object = object> extends Error {
   // Names are spelled out (not `new.target.name`) so minifying bundlers cannot mangle them.
   override name = 'D3Error';
+  // `declare`: assigned in the constructor, so no field initialisers are emitted for them.
   /** The D3 command (operationId) the call was for. */
-  readonly command: string;
+  declare readonly command: string;
   /** The HTTP status of the last response, if any. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The body of the last response, if any. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** How many HTTP attempts were made. */
-  readonly attempts: number;
+  declare readonly attempts: number;
   /** Wall time of the whole call, in milliseconds. */
-  readonly durationMs: number;
+  declare readonly durationMs: number;
   /** Whether the command may have run on the server. */
-  readonly outcome: D3Outcome;
+  declare readonly outcome: D3Outcome;
 
-  constructor(message: string, init: D3ErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.command = init.command;
-    this.status = init.status;
-    this.body = init.body;
-    this.attempts = init.attempts ?? 0;
-    this.durationMs = init.durationMs ?? 0;
-    this.outcome = init.outcome ?? 'rejected';
+  /**
+   * @param init The shared fields, plus the fields a subclass adds (`ExtraInit`, e.g.
+   *   `timeoutMs`), which are assigned the same way.
+   */
+  constructor(message: string, { cause, ...fields }: D3ErrorInit & ExtraInit) {
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, { attempts: 0, durationMs: 0, outcome: 'rejected' }, fields);
   }
 
   /**
    * A loggable plain object: every field of the error (subclass fields such as `retryAfterMs`
    * and `issues` included), the message and the cause's name, message and code. The stack is
-   * left out on purpose (it can be long and noisy).
+   * left out on purpose (it can be long and noisy); fields without a value are `undefined`, so
+   * `JSON.stringify` leaves them out.
    */
   toJSON(): D3ErrorJSON {
-    const json = { message: this.message } as D3ErrorJSON;
-    for (const [key, value] of Object.entries(this)) if (value !== undefined) json[key] = value;
-    if (this.cause instanceof Error) {
-      const { name, message, code } = this.cause as Error & { code?: unknown };
-      json.cause = { name, message, ...(typeof code === 'string' ? { code } : {}) };
-    }
-    return json;
+    const { cause } = this;
+    const { name, message, code } = Object(cause) as Error & { code?: unknown };
+    // Fields left undefined (a missing status, a non-string code) are dropped by JSON.stringify.
+    return {
+      ...(this as object),
+      message: this.message,
+      cause:
+        cause instanceof Error
+          ? { name, message, code: typeof code === 'string' ? code : undefined }
+          : undefined,
+    } as D3ErrorJSON;
   }
 }
 
@@ -103,10 +111,10 @@ export interface D3ValidationIssue {
 export class D3ValidationError extends D3Error {
   override name = 'D3ValidationError';
   /** Every problem found, in input order. */
-  readonly issues: readonly D3ValidationIssue[];
+  declare readonly issues: readonly D3ValidationIssue[];
 
   constructor(command: string, issues: readonly D3ValidationIssue[]) {
-    super(formatIssues(command, issues), { command, attempts: 0, outcome: 'not_sent' });
+    super(formatIssues(command, issues), { command, outcome: 'not_sent' });
     this.issues = issues;
   }
 }
@@ -135,15 +143,10 @@ export class D3AuthError extends D3Error {
 }
 
 /** D3 answered 429 on every allowed attempt. */
-export class D3RateLimitError extends D3Error {
+export class D3RateLimitError extends D3Error<{ retryAfterMs?: number | undefined }> {
   override name = 'D3RateLimitError';
   /** The server's last `Retry-After`, in milliseconds, when it sent one. */
-  readonly retryAfterMs: number | undefined;
-
-  constructor(message: string, init: D3ErrorInit & { retryAfterMs?: number | undefined }) {
-    super(message, init);
-    this.retryAfterMs = init.retryAfterMs;
-  }
+  declare readonly retryAfterMs: number | undefined;
 }
 
 /** D3 (or a proxy in front of it) answered with a 5xx status. */
@@ -157,15 +160,10 @@ export class D3CommandError extends D3Error {
 }
 
 /** An attempt got no complete answer within `timeoutMs`. */
-export class D3TimeoutError extends D3Error {
+export class D3TimeoutError extends D3Error<{ timeoutMs: number }> {
   override name = 'D3TimeoutError';
   /** The per-attempt limit that was exceeded. */
-  readonly timeoutMs: number;
-
-  constructor(message: string, init: D3ErrorInit & { timeoutMs: number }) {
-    super(message, init);
-    this.timeoutMs = init.timeoutMs;
-  }
+  declare readonly timeoutMs: number;
 }
 
 /** The connection failed (refused, reset, dropped mid-answer, DNS failure). */
@@ -186,9 +184,28 @@ export class D3AbortError extends D3Error {
   override name = 'AbortError';
 }
 
-/** The sentence that tells the caller a command may have run (internal; not exported by index). */
-export function unknownOutcome(command: string): string {
-  return command === 'TriggerIncidentExternalAction'
-    ? 'The outcome is unknown: playbooks may have run, so the request was not re-sent; check the incident before retrying.'
-    : 'The outcome is unknown.';
+/**
+ * Runs a `prepare*` step (internal; not exported by index) and throws a
+ * {@link D3ValidationError} listing every issue it found.
+ */
+export function checked<T>(
+  command: string,
+  prepare: (issues: D3ValidationIssue[]) => T | undefined,
+): T {
+  const issues: D3ValidationIssue[] = [];
+  const result = prepare(issues);
+  if (result === undefined || issues.length > 0) throw new D3ValidationError(command, issues);
+  return result;
+}
+
+/**
+ * An error message (internal; not exported by index): `<command>: <message>.`, with one full stop
+ * whatever `message` ends with, and for an `unknown` outcome the sentence saying what it means.
+ */
+export function errorMessage(command: string, message: string, outcome: D3Outcome): string {
+  const note =
+    outcome !== 'unknown'
+      ? ''
+      : ` The outcome is unknown${command === 'TriggerIncidentExternalAction' ? ': playbooks may have run, so it was not re-sent; check the incident before retrying' : ''}.`;
+  return `${command}: ${message.replace(/[.\s]+$/, '')}.${note}`;
 }

@@ -10,12 +10,27 @@ export { createD3Client } from './client.js';
 export type { D3Client, D3ClientOptions, FailedBatch, SetEventTechniquesResult } from './client.js';
 export { createRawClient } from './raw-client.js';
 export type { D3RawClient, RawClientOptions } from './raw-client.js';
+export { previewSetEventTechniques } from './commands/set-event-techniques.js';
+export { previewSaveArtifacts } from './commands/save-artifacts.js';
+export { previewTriggerIncidentExternalAction } from './commands/trigger-external-action.js';
 export type { D3CallOptions } from './commands/envelope.js';
-export type { SetEventTechniquesInput } from './commands/set-event-techniques.js';
-export type { ArtifactInput, SaveArtifactsInput } from './commands/save-artifacts.js';
+export type {
+  PreviewSetEventTechniquesOptions,
+  ResolvedTactic,
+  ResolvedTechnique,
+  SetEventTechniquesInput,
+  SetEventTechniquesPreview,
+} from './commands/set-event-techniques.js';
+export type {
+  ArtifactInput,
+  PreviewedArtifact,
+  SaveArtifactsInput,
+  SaveArtifactsPreview,
+} from './commands/save-artifacts.js';
 export type {
   SearchConditionsSource,
   TriggerIncidentExternalActionInput,
+  TriggerIncidentExternalActionPreview,
 } from './commands/trigger-external-action.js';
 export type { ApiKeyAuth, D3Auth, JwtSecretAuth, TokenAuth } from './auth.js';
 export type { D3Logger } from './logger.js';

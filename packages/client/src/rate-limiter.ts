@@ -4,8 +4,10 @@ import { systemClock, type Clock } from './clock.js';
 /** Client-side rate limit (the `rateLimit` option of `createD3Client`). */
 export interface RateLimitOptions {
   /**
-   * Sustained request rate, a token bucket refilled continuously (default 50, D3's documented
-   * limit). The bucket holds one second's worth, so a burst never exceeds this many at once.
+   * Most requests started in any one-second window (default 50, D3's documented limit). The
+   * window slides: a burst of this many goes out at once, and the next request waits until the
+   * oldest of them is a second old, so no one-second span ever sees more (a fractional rate is
+   * rounded down; below 1, one request per `1 / requestsPerSecond` seconds).
    */
   requestsPerSecond?: number;
   /** Requests in flight at the same time (default 10). */
@@ -14,18 +16,19 @@ export interface RateLimitOptions {
 
 /** Grants permission to send one request. */
 export interface RateLimiter {
-  /** Waits for a token and a concurrency slot; the returned function frees the slot. */
+  /** Waits for a free place in the window and a concurrency slot; the returned function frees the slot. */
   acquire(signal?: AbortSignal): Promise<() => void>;
 }
 
-interface Waiter {
-  grant: (release: () => void) => void;
-}
+/** Hands a waiter its grant: the function that frees its concurrency slot. */
+type Waiter = (release: () => void) => void;
 
 /**
- * A token bucket plus a concurrency semaphore with one FIFO queue, so waiters are served in
- * order. Written here rather than imported: it is ~50 lines, and the libraries that do it
- * (bottleneck, p-limit + limiter) pull in more code than the whole client.
+ * A sliding-window log (the start times of the last `requestsPerSecond` requests) plus a
+ * concurrency semaphore with one FIFO queue, so waiters are served in order. A token bucket
+ * holding a second's worth would let two seconds' worth through in one window (a full bucket,
+ * then its refill); the log is exact. Written here rather than imported: it is ~50 lines, and the
+ * libraries that do it (bottleneck, p-limit + limiter) pull in more code than the whole client.
  */
 export function createRateLimiter(
   options: RateLimitOptions = {},
@@ -39,44 +42,41 @@ export function createRateLimiter(
   const maxConcurrency = checkNumber(
     'rateLimit.maxConcurrency',
     options.maxConcurrency ?? 10,
-    'integer ≥ 1',
+    'integer >= 1',
   );
-  const capacity = Math.max(1, rate);
-  let tokens = capacity;
-  let refilledAt = clock.now();
+  const perWindow = Math.max(1, Math.floor(rate));
+  const windowMs = 1000 / Math.min(1, rate);
+  // Start times of the most recent grants, oldest first; never more than `perWindow`.
+  const started: number[] = [];
   let active = 0;
   let timerPending = false;
   const queue: Waiter[] = [];
 
-  const refill = (): void => {
-    const now = clock.now();
-    tokens = Math.min(capacity, tokens + ((now - refilledAt) * rate) / 1000);
-    refilledAt = now;
-  };
-
-  const release = (): void => {
-    active--;
-    pump();
-  };
-
   const pump = (): void => {
-    refill();
-    while (queue.length > 0 && active < maxConcurrency && tokens >= 1) {
-      tokens--;
+    while (queue.length > 0 && active < maxConcurrency) {
+      const now = clock.now();
+      const wait = started.length < perWindow ? 0 : started[0]! + windowMs - now;
+      if (wait > 0) {
+        if (!timerPending) {
+          timerPending = true;
+          // Should a timer fire a fraction of a millisecond early, the loop just waits again.
+          clock.timer(wait, () => {
+            timerPending = false;
+            pump();
+          });
+        }
+        return;
+      }
+      if (started.push(now) > perWindow) started.shift();
       active++;
       let released = false;
-      queue.shift()!.grant(() => {
-        if (released) return;
-        released = true;
-        release();
-      });
-    }
-    if (queue.length > 0 && active < maxConcurrency && !timerPending) {
-      timerPending = true;
-      const wait = Math.ceil(((1 - tokens) * 1000) / rate);
-      void clock.sleep(wait).then(() => {
-        timerPending = false;
-        pump();
+      queue.shift()!(() => {
+        // Releasing twice must not free a second slot.
+        if (!released) {
+          released = true;
+          active--;
+          pump();
+        }
       });
     }
   };
@@ -90,11 +90,9 @@ export function createRateLimiter(
           if (index >= 0) queue.splice(index, 1);
           reject(signal?.reason);
         };
-        const waiter: Waiter = {
-          grant: (done) => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve(done);
-          },
+        const waiter: Waiter = (done) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(done);
         };
         queue.push(waiter);
         signal?.addEventListener('abort', onAbort, { once: true });

@@ -4,7 +4,7 @@ import type { FetchLike } from './transport.js';
 import type { paths } from './types.js';
 
 /** The openapi-fetch client typed with the D3 command paths. */
-export type D3RawClient = Client<paths, 'application/json'>;
+export type D3RawClient = Client<paths>;
 
 /** Options of {@link createRawClient}. */
 export interface RawClientOptions {
@@ -24,12 +24,15 @@ export interface RawClientOptions {
 /**
  * A thin, fully typed openapi-fetch client for the three commands: no validation, retries or
  * error mapping (use `createD3Client` for those). Paths are relative to the API root:
- * `raw.POST('/Command/SetEventTechniques', { body })`.
+ * `raw.POST('/Command/SetEventTechniques', { body })`. Redirects are not followed (they would
+ * take the headers, and so the key, to another host): a 3xx comes back as the `response`.
  */
 export function createRawClient(options: RawClientOptions): D3RawClient {
-  return createClient<paths, 'application/json'>({
+  return createClient<paths>({
+    redirect: 'manual',
     baseUrl: normalizeBaseUrl(options.baseUrl, options),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
+    // openapi-fetch falls back to the global fetch and no headers for `undefined`.
+    fetch: options.fetch,
+    headers: options.headers,
   });
 }

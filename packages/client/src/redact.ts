@@ -3,13 +3,13 @@ export const REDACTED = '[REDACTED]';
 
 // Compact JWS form: three base64url segments, the first one a JSON header (`{"` → `eyJ`).
 const JWT_PATTERN = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g;
-const ALWAYS_SENSITIVE_HEADERS = [
-  'd3key',
-  'd3jwt',
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-];
+/**
+ * Header names that look like they carry a credential (`Authorization`, `Proxy-Authorization`,
+ * `Cookie`, `d3key`, `d3jwt`, `X-Api-Key`, `X-Auth-Token`, `X-Session-Id`...): their values are
+ * hidden in logged headers and under such keys in error bodies, and `createD3Client` adds such
+ * values from its `headers` option to the secrets.
+ */
+export const CREDENTIAL_HEADER = /authori|cookie|key|token|secret|passw|session|jwt/i;
 // Tokens from a `token()` provider are remembered so they can be scrubbed; a small bound keeps
 // memory flat for long-running processes (older tokens have long expired anyway).
 const REMEMBERED_TOKENS = 32;
@@ -47,9 +47,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   ];
   const staticSecrets = (options.secrets ?? []).filter(Boolean).flatMap(variants);
   const tokens: string[] = [];
-  const sensitive = new Set(
-    [...ALWAYS_SENSITIVE_HEADERS, ...(options.sensitiveHeaders ?? [])].map((h) => h.toLowerCase()),
-  );
+  const extra = new Set(options.sensitiveHeaders?.map((h) => h.toLowerCase()));
+  const sensitive = (name: string): boolean =>
+    CREDENTIAL_HEADER.test(name) || extra.has(name.toLowerCase());
 
   const text = (input: string): string => {
     let out = input.replace(JWT_PATTERN, REDACTED);
@@ -65,16 +65,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     for (const [key, item] of Object.entries(input)) {
       const safeKey = text(key);
       if (safeKey === '__proto__') continue;
-      out[safeKey] = sensitive.has(key.toLowerCase()) ? REDACTED : value(item, depth + 1);
-    }
-    return out;
-  };
-
-  const headers = (input: Headers | Record<string, string>): Record<string, string> => {
-    const out: Record<string, string> = {};
-    const entries = input instanceof Headers ? input.entries() : Object.entries(input);
-    for (const [name, headerValue] of entries) {
-      out[name] = sensitive.has(name.toLowerCase()) ? REDACTED : text(headerValue);
+      out[safeKey] = sensitive(key) ? REDACTED : value(item, depth + 1);
     }
     return out;
   };
@@ -83,7 +74,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     if (!(input instanceof Error)) return typeof input === 'string' ? text(input) : value(input);
     const copy = new Error(text(input.message));
     copy.name = text(input.name);
-    copy.stack = input.stack === undefined ? undefined : text(input.stack);
+    copy.stack = input.stack && text(input.stack);
     const code = (input as { code?: unknown }).code;
     if (typeof code === 'string' || typeof code === 'number') {
       (copy as Error & { code?: unknown }).code = code;
@@ -97,13 +88,15 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const remember = (secret: string): void => {
     if (!secret || staticSecrets.includes(secret) || tokens.includes(secret)) return;
     tokens.unshift(...variants(secret));
-    tokens.length = Math.min(tokens.length, REMEMBERED_TOKENS * 3);
+    tokens.splice(REMEMBERED_TOKENS * 3);
   };
 
   return {
     text,
     value: (input) => value(input),
-    headers,
+    // Headers are a flat object to `value`: sensitive names hidden, every other value scrubbed.
+    headers: (input) =>
+      value(input instanceof Headers ? Object.fromEntries(input) : input) as Record<string, string>,
     error: (input) => error(input),
     remember,
   };

@@ -5,20 +5,18 @@ import {
   D3RateLimitError,
   D3ResponseError,
   D3ServerError,
-  unknownOutcome,
-  type D3ErrorInit,
+  errorMessage,
   type D3Error,
+  type D3ErrorInit,
+  type D3Outcome,
 } from './errors.js';
 import type { Redactor } from './redact.js';
-import { parseRetryAfter } from './retry.js';
 import type { Exchange } from './transport.js';
 import type {
   SaveArtifactForIncidentSuccess,
   SetEventTechniquesSuccess,
   TriggerIncidentExternalActionSuccess,
 } from './types.js';
-
-const EXCERPT_CHARS = 300;
 
 /**
  * Checks that a 200 body (already known to carry no `error`) has the command's success shape.
@@ -31,28 +29,28 @@ export type SuccessShape<T> = (body: Record<string, unknown>) => boolean;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const arrayOf = (value: unknown, item: (entry: unknown) => boolean): boolean =>
-  Array.isArray(value) && value.every(item);
+/** Whether `list` is an array of objects that all pass `test`. */
+const objectsIn = (list: unknown, test: (entry: Record<string, unknown>) => boolean): boolean =>
+  Array.isArray(list) && list.every((entry) => isObject(entry) && test(entry));
 
 /** SetEventTechniques: `contextData` lists `{ EventId, techniques[] }`. */
 export const isSetEventTechniquesSuccess: SuccessShape<SetEventTechniquesSuccess> = (body) =>
-  arrayOf(
+  objectsIn(
     body.contextData,
-    (entry) =>
-      isObject(entry) && typeof entry.EventId === 'number' && Array.isArray(entry.techniques),
+    (entry) => typeof entry.EventId === 'number' && Array.isArray(entry.techniques),
   );
 
 /** SaveArtifactForIncident: `contextData` lists `{ ArtifactType, ... }`. */
 export const isSaveArtifactSuccess: SuccessShape<SaveArtifactForIncidentSuccess> = (body) =>
-  arrayOf(body.contextData, (entry) => isObject(entry) && typeof entry.ArtifactType === 'string');
+  objectsIn(body.contextData, (entry) => typeof entry.ArtifactType === 'string');
 
 /** TriggerIncidentExternalAction: `returnData.Data` names the incident and the runs. */
-export const isTriggerSuccess: SuccessShape<TriggerIncidentExternalActionSuccess> = (body) => {
-  const data = isObject(body.returnData) ? body.returnData.Data : undefined;
-  return (
-    isObject(data) && typeof data.IncidentNo === 'string' && Array.isArray(data.TriggeredPlaybooks)
+export const isTriggerSuccess: SuccessShape<TriggerIncidentExternalActionSuccess> = (body) =>
+  objectsIn(
+    // `Object()`: a missing or non-object `returnData` has no `Data`, and the check fails.
+    [Object(body.returnData).Data],
+    (data) => typeof data.IncidentNo === 'string' && Array.isArray(data.TriggeredPlaybooks),
   );
-};
 
 /**
  * Turns the final answer of a command into its typed success body, or throws the matching
@@ -63,83 +61,71 @@ export function interpretExchange<T>(
   isSuccess: SuccessShape<T>,
   redactor: Redactor,
 ): T {
-  const parsed = parseJson(exchange.text);
-  const { command, status } = exchange;
+  const { command, status, text, attempts, durationMs, retryAfterMs } = exchange;
+  let parsed: unknown = NOT_JSON;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: the error below keeps an excerpt of the text.
+  }
   if (
     status === 200 &&
-    parsed.ok &&
-    isObject(parsed.value) &&
-    (parsed.value.error === '' || parsed.value.error === undefined) &&
-    isSuccess(parsed.value)
+    isObject(parsed) &&
+    (parsed.error === '' || parsed.error === undefined) &&
+    isSuccess(parsed)
   ) {
-    return parsed.value as T;
+    return parsed as T;
   }
-  // Only failures get here: redact what the server sent before it goes into an error.
-  const body = parsed.ok ? redactor.value(parsed.value) : excerpt(redactor.text(exchange.text));
-  const init: D3ErrorInit = {
-    command,
-    status,
-    body,
-    attempts: exchange.attempts,
-    durationMs: exchange.durationMs,
-    outcome: exchange.mayHaveRun ? 'unknown' : 'rejected',
-  };
-  const tries = exchange.attempts === 1 ? '' : ` after ${exchange.attempts} attempts`;
+  // Only failures get here: redact what the server sent before it goes into an error, and
+  // before cutting text to a 300-character excerpt, so no secret is cut in half and left readable.
+  const safe = redactor.text(text);
+  const body =
+    parsed !== NOT_JSON
+      ? redactor.value(parsed)
+      : safe.length > 300
+        ? `${safe.slice(0, 300)}…`
+        : safe;
+  const tries = attempts === 1 ? '' : ` after ${attempts} attempts`;
   const serverSays =
     isObject(body) && typeof body.Error === 'string'
       ? `: ${body.Error.replace(/[.\s]+$/, '')}`
       : '';
-
+  let Kind: new (message: string, init: D3ErrorInit) => D3Error = D3ResponseError;
+  let message = `unexpected status ${status}${serverSays} (check baseUrl)`;
+  let outcome: D3Outcome = exchange.mayHaveRun ? 'unknown' : 'rejected';
   if (status === 200) {
-    if (!parsed.ok || !isObject(body)) {
-      throw new D3ResponseError(
-        `${command}: D3 answered 200 with a body that is not a JSON object (see .body). ` +
-          unknownOutcome(command),
-        { ...init, outcome: 'unknown' },
-      );
+    if (isObject(body) && typeof body.error === 'string' && body.error !== '') {
+      Kind = D3CommandError;
+      message = `D3 says the command failed: ${body.error}`;
+    } else {
+      // Unreadable or of the wrong shape: the command may have run all the same.
+      message = 'D3 answered 200 without the documented JSON (see .body)';
+      outcome = 'unknown';
     }
-    if (typeof body.error === 'string' && body.error !== '') {
-      throw new D3CommandError(`${command} failed: ${body.error}`, init);
-    }
-    throw new D3ResponseError(
-      `${command}: D3 answered 200, but the body does not have the documented shape. ` +
-        unknownOutcome(command),
-      { ...init, outcome: 'unknown' },
-    );
+  } else if (status === 400) {
+    Kind = D3BadRequestError;
+    message = `D3 rejected the request (400)${serverSays}`;
+  } else if (status === 401 || status === 403) {
+    Kind = D3AuthError;
+    message = `D3 refused the credentials (${status})${serverSays}`;
+  } else if (status === 429) {
+    Kind = D3RateLimitError;
+    message = `rate limited by D3 (429)${tries}${serverSays}`;
+    if (retryAfterMs !== undefined) message += `; D3 asks to wait ${retryAfterMs / 1000} s`;
+  } else if (status > 499) {
+    Kind = D3ServerError;
+    message = `D3 answered ${status}${tries}${serverSays}`;
+    outcome = 'unknown';
   }
-  if (status === 400)
-    throw new D3BadRequestError(`${command}: D3 rejected the request (400)${serverSays}`, init);
-  if (status === 401 || status === 403) {
-    throw new D3AuthError(`${command}: D3 refused the credentials (${status})${serverSays}`, init);
-  }
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(exchange.headers.get('retry-after'), Date.now());
-    throw new D3RateLimitError(`${command}: rate limited by D3 (429)${tries}${serverSays}`, {
-      ...init,
-      retryAfterMs,
-    });
-  }
-  if (status >= 500) {
-    const notice = unknownOutcome(command);
-    throw new D3ServerError(`${command}: D3 answered ${status}${tries}${serverSays}. ${notice}`, {
-      ...init,
-      outcome: 'unknown',
-    });
-  }
-  throw new D3ResponseError(
-    `${command}: unexpected status ${status}${serverSays} (check baseUrl)`,
-    init,
-  );
+  throw new Kind(errorMessage(command, message, outcome), {
+    command,
+    status,
+    body,
+    attempts,
+    durationMs,
+    outcome,
+    ...(status === 429 && { retryAfterMs }),
+  });
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-function excerpt(text: string): string {
-  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
-}
+const NOT_JSON = Symbol('not JSON');

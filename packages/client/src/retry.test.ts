@@ -7,7 +7,6 @@ import {
   neverReachedServer,
   parseRetryAfter,
   resolveRetryPolicy,
-  retryDelay,
 } from './retry.js';
 
 const SET = 'SetEventTechniques';
@@ -56,6 +55,19 @@ describe('retry rules', () => {
     expect(neverReachedServer(reset)).toBe(false);
     expect(neverReachedServer('not an error')).toBe(false);
   });
+
+  it('counts URLs and arguments undici refuses before connecting as never sent', () => {
+    const failed = (cause: Error) => new TypeError('fetch failed', { cause });
+    expect(neverReachedServer(failed(new Error('bad port')))).toBe(true);
+    expect(neverReachedServer(failed(new Error('unknown scheme')))).toBe(true);
+    const invalidHeader = Object.assign(new Error('invalid d3key header'), {
+      code: 'UND_ERR_INVALID_ARG',
+    });
+    expect(neverReachedServer(failed(invalidHeader))).toBe(true);
+    // A message alone decides only for errors without a code.
+    const coded = Object.assign(new Error('bad port'), { code: 'UND_ERR_SOCKET' });
+    expect(neverReachedServer(failed(coded))).toBe(false);
+  });
 });
 
 describe('backoff', () => {
@@ -81,13 +93,6 @@ describe('backoff', () => {
     const almostOne = () => 0.999999;
     const ceilings = [1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, DEFAULT_RETRY, almostOne));
     expect(ceilings).toEqual([249, 499, 999, 1999, 3999, 7999, 7999]);
-  });
-
-  it('uses Retry-After instead of the backoff, capped by maxRetryAfterMs', () => {
-    const policy = { ...DEFAULT_RETRY, maxRetryAfterMs: 5000 };
-    expect(retryDelay(1, 2000, policy, () => 0.5)).toBe(2000);
-    expect(retryDelay(1, 120_000, policy, () => 0.5)).toBe(5000);
-    expect(retryDelay(1, undefined, policy, () => 0.5)).toBe(125);
   });
 });
 

@@ -8,7 +8,11 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Upper bound of one backoff wait (default 8 000). */
   maxDelayMs?: number;
-  /** Upper bound of a wait asked for by the server's `Retry-After` (default 60 000). */
+  /**
+   * Longest wait a 429's `Retry-After` may ask for (default 60 000). When the server asks for
+   * more, the call gives up at once with a `D3RateLimitError` carrying `retryAfterMs`, rather than
+   * retrying early into another 429.
+   */
   maxRetryAfterMs?: number;
 }
 
@@ -25,18 +29,14 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 /** Fills defaults and checks the values; `false` means one attempt only. */
 export function resolveRetryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
-  if (options === false) return { ...DEFAULT_RETRY, maxAttempts: 1 };
-  const given = options ?? {};
+  const given: RetryOptions = options === false ? { maxAttempts: 1 } : (options ?? {});
   const policy = { ...DEFAULT_RETRY };
   for (const key of Object.keys(DEFAULT_RETRY) as (keyof RetryPolicy)[]) {
-    const value = given[key];
-    if (value !== undefined) {
-      policy[key] = checkNumber(
-        `retry.${key}`,
-        value,
-        key === 'maxAttempts' ? 'integer ≥ 1' : 'number ≥ 0',
-      );
-    }
+    policy[key] = checkNumber(
+      `retry.${key}`,
+      given[key] ?? policy[key],
+      key === 'maxAttempts' ? 'integer >= 1' : 'number >= 0',
+    );
   }
   return policy;
 }
@@ -51,11 +51,6 @@ const IDEMPOTENT_COMMANDS: ReadonlySet<string> = new Set([
   'SaveArtifactForIncident',
 ]);
 
-/** Whether a command may be re-sent after it may have reached the server. */
-export function isIdempotent(command: string): boolean {
-  return IDEMPOTENT_COMMANDS.has(command);
-}
-
 /** Why an attempt did not produce a final answer. */
 export type AttemptFailure =
   | { kind: 'status'; status: number }
@@ -69,15 +64,10 @@ export type AttemptFailure =
  * the server (5xx, timeout, a dropped connection) is retried only for idempotent commands.
  */
 export function isRetryable(command: string, failure: AttemptFailure): boolean {
-  switch (failure.kind) {
-    case 'status':
-      if (failure.status === 429) return true;
-      return failure.status >= 500 && isIdempotent(command);
-    case 'timeout':
-      return isIdempotent(command);
-    case 'network':
-      return !failure.reachedServer || isIdempotent(command);
-  }
+  const idempotent = IDEMPOTENT_COMMANDS.has(command);
+  return failure.kind === 'status'
+    ? failure.status === 429 || (failure.status > 499 && idempotent)
+    : (failure.kind === 'network' && !failure.reachedServer) || idempotent;
 }
 
 /** Full-jitter exponential backoff before attempt `attempt + 1` (`attempt` counts from 1). */
@@ -94,42 +84,27 @@ export function parseRetryAfter(
   header: string | null | undefined,
   nowMs: number,
 ): number | undefined {
-  if (header == null) return undefined;
-  const trimmed = header.trim();
+  const trimmed = header?.trim() ?? '';
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   // An HTTP date always names a weekday and a GMT zone; Date.parse alone accepts far too much.
-  if (!/^[A-Za-z]{3},\s/.test(trimmed) || !/GMT$/.test(trimmed)) return undefined;
-  const at = Date.parse(trimmed);
+  const at = /^[a-z]{3},\s.*GMT$/i.test(trimmed) ? Date.parse(trimmed) : NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-/** The wait before the next attempt: the server's `Retry-After` (capped) or the backoff. */
-export function retryDelay(
-  attempt: number,
-  retryAfterMs: number | undefined,
-  policy: RetryPolicy,
-  random: () => number,
-): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
-  return backoffDelay(attempt, policy, random);
-}
+/**
+ * Error codes that prove the request never reached the server (the connection never opened, or
+ * the URL or a request argument was refused before anything was written), and the messages of
+ * the bare, code-less errors undici refuses some URLs with before connecting.
+ */
+const NOT_SENT =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_(CONNECT_TIMEOUT|INVALID_ARG)|ERR_INVALID_URL|bad port|unknown scheme)$/;
 
-/** Network error codes that prove the request never reached the server. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-/** Whether a thrown `fetch` error proves the connection never opened (walks the `cause` chain). */
+/** Whether a thrown `fetch` error proves nothing was sent (walks the `cause` chain). */
 export function neverReachedServer(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    if (NOT_SENT.test(typeof code === 'string' ? code : current.message)) return true;
     current = current.cause;
   }
   return false;

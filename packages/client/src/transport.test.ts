@@ -1,9 +1,27 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createAuthProvider } from './auth.js';
-import { D3AbortError, D3AuthError, D3NetworkError, D3TimeoutError } from './errors.js';
+import {
+  D3AbortError,
+  D3AuthError,
+  D3NetworkError,
+  D3ResponseError,
+  D3TimeoutError,
+  D3ValidationError,
+} from './errors.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { createFakeClock } from './test-support/fake-clock.js';
-import { createTransport, type FetchLike, type OutgoingRequest } from './transport.js';
+import { createRedactor } from './redact.js';
+import {
+  createTransport,
+  type FetchLike,
+  type OutgoingRequest,
+  type TransportOptions,
+} from './transport.js';
+
+/** A transport with a redactor that knows the auth's secrets, as `createD3Client` builds it. */
+const transportOf = (options: Omit<TransportOptions, 'redactor'>) =>
+  createTransport({ redactor: createRedactor({ secrets: options.auth?.secrets }), ...options });
 
 const API = 'https://d3site.net/MainApp/VSOC/api';
 
@@ -38,28 +56,30 @@ const status =
     Response.json({ Error: 'x' }, { ...init, status: code });
 
 describe('createTransport retries', () => {
-  it('retries 429 after the server’s Retry-After (capped), with a fresh body each time', async () => {
-    const clock = createFakeClock();
+  it('retries 429 after the server’s Retry-After, with a fresh body each time', async () => {
+    const clock = createFakeClock(Date.UTC(2024, 0, 1));
     const { fetch, bodies } = scriptedFetch([
       status(429, { headers: { 'retry-after': '2' } }),
-      status(429, { headers: { 'retry-after': '600' } }),
+      // An HTTP date, read against the injected clock's wall time: 10 s from "now".
+      status(429, { headers: { 'retry-after': 'Mon, 01 Jan 2024 00:00:12 GMT' } }),
       ok,
     ]);
-    const transport = createTransport({
+    const transport = transportOf({
       fetch,
       timeoutMs: 1000,
       clock,
       retry: { ...DEFAULT_RETRY, maxAttempts: 3, maxRetryAfterMs: 10_000 },
     });
     const pending = transport.send(request('TriggerIncidentExternalAction'));
-    await clock.untilSleeping();
+    await clock.untilTimer(2000);
     await clock.advance(2000);
-    await clock.untilSleeping();
+    await clock.untilTimer(10_000);
     await clock.advance(10_000);
     const exchange = await pending;
     expect(exchange.status).toBe(200);
     expect(exchange.attempts).toBe(3);
-    expect(clock.sleeps).toEqual([2000, 10_000]);
+    // Each attempt's 1 000 ms timeout, and the two waits the server asked for.
+    expect(clock.timers).toEqual([1000, 2000, 1000, 10_000, 1000]);
     expect(new Set(bodies).size).toBe(1);
     expect(JSON.parse(bodies[2]!)).toEqual({
       Username: 'Admin',
@@ -70,7 +90,7 @@ describe('createTransport retries', () => {
 
   it('returns the last 429 once the attempt budget is spent', async () => {
     const { fetch, bodies } = scriptedFetch([status(429)]);
-    const transport = createTransport({
+    const transport = transportOf({
       fetch,
       timeoutMs: 1000,
       retry: { ...DEFAULT_RETRY, maxAttempts: 4, baseDelayMs: 0 },
@@ -83,7 +103,7 @@ describe('createTransport retries', () => {
 
   it('retries 5xx for SaveArtifactForIncident but sends TriggerIncidentExternalAction once', async () => {
     const save = scriptedFetch([status(500), status(503), ok]);
-    const saveTransport = createTransport({
+    const saveTransport = transportOf({
       fetch: save.fetch,
       timeoutMs: 1000,
       retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
@@ -94,7 +114,7 @@ describe('createTransport retries', () => {
     expect(save.bodies).toHaveLength(3);
 
     const trigger = scriptedFetch([status(500), ok]);
-    const triggerTransport = createTransport({
+    const triggerTransport = transportOf({
       fetch: trigger.fetch,
       timeoutMs: 1000,
       retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
@@ -112,7 +132,7 @@ describe('createTransport retries', () => {
       });
     };
     const { fetch, bodies } = scriptedFetch([dropped, ok]);
-    const transport = createTransport({
+    const transport = transportOf({
       fetch,
       timeoutMs: 1000,
       retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
@@ -132,7 +152,7 @@ describe('createTransport retries', () => {
       });
     };
     const { fetch, bodies } = scriptedFetch([refused, refused, refused]);
-    const transport = createTransport({
+    const transport = transportOf({
       fetch,
       timeoutMs: 1000,
       retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
@@ -144,32 +164,60 @@ describe('createTransport retries', () => {
     expect(bodies).toHaveLength(3);
   });
 
+  it('gives up at once with the 429 when Retry-After asks for more than maxRetryAfterMs', async () => {
+    const { fetch, bodies } = scriptedFetch([status(429, { headers: { 'retry-after': '600' } })]);
+    const transport = transportOf({
+      fetch,
+      timeoutMs: 1000,
+      clock: createFakeClock(),
+      retry: { ...DEFAULT_RETRY, maxAttempts: 5, maxRetryAfterMs: 10_000 },
+    });
+    const exchange = await transport.send(request('SetEventTechniques'));
+    expect(exchange).toMatchObject({ status: 429, attempts: 1, retryAfterMs: 600_000 });
+    expect(bodies).toHaveLength(1);
+  });
+
   it('times out a silent attempt and retries it only for idempotent commands', async () => {
     const never = () => new Promise<Response>(() => {});
+    const clock = createFakeClock();
     const set = scriptedFetch([never, never, ok]);
-    const setTransport = createTransport({
+    const setTransport = transportOf({
       fetch: set.fetch,
       timeoutMs: 10,
+      clock,
       retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
     });
-    expect((await setTransport.send(request('SetEventTechniques'))).attempts).toBe(3);
+    const pending = setTransport.send(request('SetEventTechniques'));
+    // Time moves only here: the third attempt answers at once, so it cannot time out.
+    for (let i = 0; i < 2; i++) {
+      await clock.untilTimer(10);
+      await clock.advance(10);
+    }
+    expect((await pending).attempts).toBe(3);
 
     const trigger = scriptedFetch([never, ok]);
-    const triggerTransport = createTransport({ fetch: trigger.fetch, timeoutMs: 10 });
-    const error = await triggerTransport
-      .send(request('TriggerIncidentExternalAction'))
-      .catch((e) => e);
+    const triggerClock = createFakeClock();
+    const triggerTransport = transportOf({
+      fetch: trigger.fetch,
+      timeoutMs: 10,
+      clock: triggerClock,
+    });
+    const failed = triggerTransport.send(request('TriggerIncidentExternalAction')).catch((e) => e);
+    await triggerClock.untilTimer(10);
+    await triggerClock.advance(10);
+    const error = await failed;
     expect(error).toBeInstanceOf(D3TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 10, attempts: 1, outcome: 'unknown' });
+    expect(trigger.bodies).toHaveLength(1);
   });
 
   it('stops waiting for a backoff as soon as the caller aborts', async () => {
     const clock = createFakeClock();
     const { fetch } = scriptedFetch([status(429, { headers: { 'retry-after': '30' } })]);
-    const transport = createTransport({ fetch, timeoutMs: 1000, clock });
+    const transport = transportOf({ fetch, timeoutMs: 1000, clock });
     const controller = new AbortController();
     const pending = transport.send(request('SetEventTechniques', { signal: controller.signal }));
-    await clock.untilSleeping();
+    await clock.untilTimer(30_000);
     controller.abort();
     const error = await pending.catch((e) => e);
     expect(error).toBeInstanceOf(D3AbortError);
@@ -177,13 +225,18 @@ describe('createTransport retries', () => {
   });
 
   it('aborts an attempt in flight, even when the fetch ignores the signal', async () => {
-    const { fetch } = scriptedFetch([() => new Promise<Response>(() => {})]);
-    const transport = createTransport({ fetch, timeoutMs: 60_000 });
     const controller = new AbortController();
+    // The caller aborts while the fetch is running, and the fetch never settles by itself.
+    const { fetch } = scriptedFetch([
+      () => {
+        controller.abort();
+        return new Promise<Response>(() => {});
+      },
+    ]);
+    const transport = transportOf({ fetch, timeoutMs: 60_000, clock: createFakeClock() });
     const pending = transport.send(
       request('TriggerIncidentExternalAction', { signal: controller.signal }),
     );
-    setTimeout(() => controller.abort(), 5);
     const error = await pending.catch((e) => e);
     expect(error).toBeInstanceOf(D3AbortError);
     expect(error.outcome).toBe('unknown');
@@ -200,7 +253,7 @@ describe('createTransport auth and logging', () => {
       error: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`),
     };
     const { fetch, headers } = scriptedFetch([status(503), ok]);
-    const transport = createTransport({
+    const transport = transportOf({
       fetch,
       timeoutMs: 1000,
       auth: createAuthProvider({ jwtSecret: 'the-jwt-secret' }),
@@ -218,28 +271,116 @@ describe('createTransport auth and logging', () => {
     }
   });
 
-  it('turns a failing token provider into a D3AuthError that sends nothing', async () => {
+  it('turns a failing token provider into a D3AuthError that names only the error’s name and code', async () => {
     const { fetch, bodies } = scriptedFetch([ok]);
-    const transport = createTransport({
+    const failures: unknown[] = [
+      new Error('vault sealed; last token was opaque-SECRET-123'),
+      Object.assign(new Error('rejected token opaque-SECRET-123'), { code: 'EVAULT' }),
+      new Error('wrapped', { cause: new Error('token opaque-SECRET-123 expired') }),
+      'opaque-SECRET-123',
+    ];
+    for (const failure of failures) {
+      const transport = transportOf({
+        fetch,
+        timeoutMs: 1000,
+        auth: createAuthProvider({ token: () => Promise.reject(failure) }),
+      });
+      const error = await transport.send(request('SetEventTechniques')).catch((e) => e);
+      expect(error).toBeInstanceOf(D3AuthError);
+      expect(error).toMatchObject({ outcome: 'not_sent', attempts: 0 });
+      const shown = [error.message, error.stack, JSON.stringify(error), inspect(error)].join('\n');
+      expect(shown).not.toContain('opaque-SECRET-123');
+      expect(shown).not.toContain('vault sealed');
+    }
+    const coded = await transportOf({
       fetch,
       timeoutMs: 1000,
       auth: createAuthProvider({
         token: () => {
-          throw new Error('vault sealed; last token was eyJa.eyJb.c');
+          throw Object.assign(new TypeError('no token opaque-SECRET-123'), { code: 'EVAULT' });
         },
       }),
+    })
+      .send(request('SetEventTechniques'))
+      .catch((e) => e);
+    expect(coded.message).toContain('auth.token() threw TypeError (EVAULT)');
+    expect(bodies).toHaveLength(0);
+  });
+
+  it('refuses a token that cannot be an HTTP header value without sending or retrying', async () => {
+    for (const token of ['line\nbreak-SECRET', 'carriage\rreturn-SECRET', 'euro-€-SECRET', '  ']) {
+      const { fetch, bodies } = scriptedFetch([ok]);
+      let calls = 0;
+      const transport = transportOf({
+        fetch,
+        timeoutMs: 1000,
+        auth: createAuthProvider({
+          token: () => {
+            calls++;
+            return token;
+          },
+        }),
+        retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
+      });
+      const error = await transport.send(request('SetEventTechniques')).catch((e) => e);
+      expect(error).toBeInstanceOf(D3AuthError);
+      expect(error).toMatchObject({ outcome: 'not_sent', attempts: 0 });
+      expect(error.message).toMatch(/auth\.token\(\)'s value must be .*without line breaks/);
+      expect(error.message).not.toContain('SECRET');
+      expect(calls).toBe(1);
+      expect(bodies).toHaveLength(0);
+    }
+  });
+
+  it('reports a request that cannot be built as invalid input: nothing sent, no retry', async () => {
+    const { fetch, bodies } = scriptedFetch([ok]);
+    const transport = transportOf({
+      fetch,
+      timeoutMs: 1000,
+      headers: { 'x-trace': 'two\nlines' },
+      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
     });
     const error = await transport.send(request('SetEventTechniques')).catch((e) => e);
-    expect(error).toBeInstanceOf(D3AuthError);
-    expect(error.outcome).toBe('not_sent');
-    expect(error.message).toContain('vault sealed');
-    expect(error.message).not.toContain('eyJa.eyJb.c');
+    expect(error).toBeInstanceOf(D3ValidationError);
+    expect(error).toMatchObject({ outcome: 'not_sent', attempts: 0 });
+    expect(error.issues[0].path).toBe('headers');
     expect(bodies).toHaveLength(0);
+  });
+
+  it('counts a port undici refuses as never sent, so even a trigger gets outcome not_sent', async () => {
+    // Port 6000 is on the fetch standard's bad-port list: undici refuses it without connecting.
+    const transport = transportOf({
+      fetch: (req, init) => globalThis.fetch(req, init),
+      timeoutMs: 10_000,
+      retry: { ...DEFAULT_RETRY, maxAttempts: 2, baseDelayMs: 0 },
+    });
+    const error = await transport
+      .send({ ...request('TriggerIncidentExternalAction'), url: 'http://127.0.0.1:6000/api' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(D3NetworkError);
+    expect(error).toMatchObject({ outcome: 'not_sent', attempts: 2 });
+    expect(error.message).toContain('bad port');
+  });
+
+  it('ends a network failure message with one full stop', async () => {
+    const dropped = () => {
+      throw new TypeError('fetch failed', { cause: new Error('socket hang up.') });
+    };
+    const { fetch } = scriptedFetch([dropped]);
+    const transport = transportOf({
+      fetch,
+      timeoutMs: 1000,
+      retry: { ...DEFAULT_RETRY, maxAttempts: 1 },
+    });
+    const error = await transport.send(request('SetEventTechniques')).catch((e) => e);
+    expect(error).toBeInstanceOf(D3NetworkError);
+    expect(error.message).toContain('socket hang up');
+    expect(error.message).not.toMatch(/\.\./);
   });
 
   it('serves openapi-fetch through its fetch adapter, reading the command from the path', async () => {
     const { fetch, bodies, headers } = scriptedFetch([status(500), ok]);
-    const transport = createTransport({
+    const transport = transportOf({
       fetch,
       timeoutMs: 1000,
       auth: createAuthProvider({ apiKey: 'k' }),
@@ -258,3 +399,60 @@ describe('createTransport auth and logging', () => {
     expect(headers[1]?.get('x-trace')).toBe('1');
   });
 });
+
+describe('createTransport redirects', () => {
+  it('never follows a redirect: a D3ResponseError names the target without its credentials', async () => {
+    const { fetch, bodies, requests } = scriptedFetchWithRequests([
+      () =>
+        new Response('moved', {
+          status: 307,
+          headers: { location: 'http://admin:pw-SECRET@evil.example:8080/steal/it?key=k-SECRET#x' },
+        }),
+    ]);
+    const transport = transportOf({
+      fetch,
+      timeoutMs: 1000,
+      auth: createAuthProvider({ apiKey: 'k-SECRET' }),
+      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
+    });
+    for (const command of ['SetEventTechniques', 'TriggerIncidentExternalAction']) {
+      const error = await transport.send(request(command)).catch((e) => e);
+      expect(error).toBeInstanceOf(D3ResponseError);
+      expect(error).toMatchObject({ status: 307, attempts: 1, outcome: 'unknown' });
+      expect(error.message).toContain('redirect (307) to http://evil.example:8080/steal/it,');
+      expect(error.message).toContain('check baseUrl');
+      expect(error.message).not.toMatch(/SECRET|admin|key=/);
+    }
+    // One request per call, each asking fetch not to follow redirects.
+    expect(bodies).toHaveLength(2);
+    expect(requests.map((r) => r.redirect)).toEqual(['manual', 'manual']);
+  });
+
+  it('treats an opaque redirect (a browser-style manual redirect) the same way', async () => {
+    const opaque = () => {
+      const response = new Response(null);
+      Object.defineProperties(response, {
+        type: { value: 'opaqueredirect' },
+        status: { value: 0 },
+      });
+      return response;
+    };
+    const { fetch } = scriptedFetch([opaque]);
+    const transport = transportOf({ fetch, timeoutMs: 1000 });
+    const error = await transport.send(request('SaveArtifactForIncident')).catch((e) => e);
+    expect(error).toBeInstanceOf(D3ResponseError);
+    expect(error.message).toContain('redirect (opaque)');
+    expect(error).toMatchObject({ attempts: 1, outcome: 'unknown' });
+  });
+});
+
+/** {@link scriptedFetch}, also keeping each Request (to check how it was built). */
+function scriptedFetchWithRequests(script: ((req: Request) => Response | Promise<Response>)[]) {
+  const requests: Request[] = [];
+  const inner = scriptedFetch(script);
+  const fetch: FetchLike = (req, init) => {
+    requests.push(req);
+    return inner.fetch(req, init);
+  };
+  return { ...inner, fetch, requests };
+}

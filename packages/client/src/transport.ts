@@ -1,30 +1,35 @@
 import type { AuthProvider } from './auth.js';
-import { systemClock, type Clock } from './clock.js';
+import { sleep, systemClock, type Clock } from './clock.js';
 import {
   D3AbortError,
   D3AuthError,
   D3NetworkError,
+  D3ResponseError,
   D3TimeoutError,
-  unknownOutcome,
+  D3ValidationError,
+  errorMessage,
+  type D3Error,
+  type D3ErrorInit,
   type D3Outcome,
 } from './errors.js';
 import type { D3Logger } from './logger.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { createRedactor, type Redactor } from './redact.js';
+import type { Redactor } from './redact.js';
 import {
+  backoffDelay,
   DEFAULT_RETRY,
   isRetryable,
   neverReachedServer,
   parseRetryAfter,
-  retryDelay,
   type AttemptFailure,
   type RetryPolicy,
 } from './retry.js';
 
 /**
  * The `fetch` the client calls: the global `fetch`, a mock server's in-process `fetch`, or your
- * own. It gets a `Request` and an init carrying the attempt's abort `signal`; a custom `fetch`
- * that goes to the network should pass that signal on, so timeouts and aborts close the socket.
+ * own. It gets a `Request` (with `redirect: 'manual'`) and an init carrying the attempt's abort
+ * `signal`; a custom `fetch` that goes to the network should pass both on, so timeouts and aborts
+ * close the socket and redirects are never followed.
  */
 export type FetchLike = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
@@ -37,7 +42,8 @@ export interface TransportOptions {
   retry?: RetryPolicy;
   rateLimiter?: RateLimiter | undefined;
   logger?: D3Logger | undefined;
-  redactor?: Redactor;
+  /** Scrubs secrets from errors and logs; it should know the auth's secrets. */
+  redactor: Redactor;
   clock?: Clock;
   random?: () => number;
 }
@@ -67,6 +73,8 @@ export interface Exchange {
   durationMs: number;
   /** An earlier attempt may have run the command (a 5xx, timeout or dropped connection). */
   mayHaveRun: boolean;
+  /** A 429's `Retry-After`, in milliseconds, when it had a readable one. */
+  retryAfterMs?: number | undefined;
 }
 
 /** Sends requests with auth, rate limiting, per-attempt timeouts, retries and logging. */
@@ -77,13 +85,10 @@ export interface Transport {
   readonly redactor: Redactor;
 }
 
+/** The answer and its body text, or why there was none (with the error that said so). */
 type AttemptResult =
-  | { ok: true; response: Response; text: string }
-  | {
-      ok: false;
-      failure: Exclude<AttemptFailure, { kind: 'status' }> | { kind: 'abort' };
-      error: unknown;
-    };
+  | [response: Response, text: string]
+  | ((Exclude<AttemptFailure, { kind: 'status' }> | { kind: 'abort' }) & { error: unknown });
 
 const COMMAND_IN_PATH = /\/Command\/([^/?#]+)/;
 
@@ -95,58 +100,32 @@ export function createTransport(options: TransportOptions): Transport {
     timeoutMs,
     rateLimiter,
     logger,
+    redactor,
     retry = DEFAULT_RETRY,
     clock = systemClock,
     random = Math.random,
   } = options;
-  const redactor = options.redactor ?? createRedactor({ secrets: auth?.secrets ?? [] });
-  const baseHeaders = Object.entries(options.headers ?? {});
+  const baseHeaders = Object.fromEntries(
+    Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
   const authHeader = auth?.headerName.toLowerCase() ?? '';
 
-  async function buildHeaders(request: OutgoingRequest): Promise<Record<string, string>> {
-    // A plain record (lower-case names) is cheaper than a Headers object and is what Request takes.
-    const headers: Record<string, string> = {};
-    for (const [name, value] of baseHeaders) headers[name.toLowerCase()] = value;
-    request.headers?.forEach((value, name) => {
-      headers[name] = value;
-    });
-    if (request.body !== undefined) headers['content-type'] ??= 'application/json';
-    headers.accept ??= 'application/json';
-    if (auth) {
-      const credential = await auth.credential(request.username);
-      redactor.remember(credential);
-      headers[authHeader] = credential;
-    }
-    return headers;
-  }
-
-  async function attempt(
-    request: OutgoingRequest,
-    headers: Record<string, string>,
-  ): Promise<AttemptResult> {
-    let outgoing: Request;
-    try {
-      outgoing = new Request(request.url, { method: request.method, headers, body: request.body });
-    } catch (error) {
-      // A request that cannot be built (e.g. a header value with a line break) never left.
-      return { ok: false, failure: { kind: 'network', reachedServer: false }, error };
-    }
+  async function attempt(outgoing: Request, callerSignal?: AbortSignal): Promise<AttemptResult> {
     const controller = new AbortController();
-    const callerSignal = request.signal;
     let timedOut = false;
-    let phase = 'connect' as 'connect' | 'body';
+    let answered = false;
     let stop: (reason: unknown) => void = () => {};
     const onCallerAbort = (): void => stop(callerSignal?.reason);
-    const timer = setTimeout(() => {
+    const cancelTimer = clock.timer(timeoutMs, () => {
       timedOut = true;
-      stop(new Error(`no complete answer within ${timeoutMs} ms`));
-    }, timeoutMs);
+      stop(new Error('timeout'));
+    });
     try {
       // The signal goes in fetch's second argument rather than on the Request: a signal on a
       // Request costs as much as a second Request, and `fetch(request, { signal })` cancels the
       // socket all the same. The promise also settles on abort by itself, because an in-process
       // `fetch` may ignore the signal.
-      const [response, text] = await new Promise<[Response, string]>((resolve, reject) => {
+      return await new Promise<[Response, string]>((resolve, reject) => {
         stop = (reason) => {
           controller.abort(reason);
           reject(reason);
@@ -155,19 +134,19 @@ export function createTransport(options: TransportOptions): Transport {
         callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
         fetchImpl(outgoing, { signal: controller.signal })
           .then((answer) => {
-            phase = 'body';
+            answered = true;
             return answer.text().then((body) => resolve([answer, body]));
           })
           .catch(reject);
       });
-      return { ok: true, response, text };
     } catch (error) {
-      if (timedOut) return { ok: false, failure: { kind: 'timeout' }, error };
-      if (callerSignal?.aborted) return { ok: false, failure: { kind: 'abort' }, error };
-      const reachedServer = phase === 'body' || !neverReachedServer(error);
-      return { ok: false, failure: { kind: 'network', reachedServer }, error };
+      return timedOut
+        ? { kind: 'timeout', error }
+        : callerSignal?.aborted
+          ? { kind: 'abort', error }
+          : { kind: 'network', reachedServer: answered || !neverReachedServer(error), error };
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       callerSignal?.removeEventListener('abort', onCallerAbort);
     }
   }
@@ -178,14 +157,34 @@ export function createTransport(options: TransportOptions): Transport {
     let attempts = 0;
     let mayHaveRun = false;
     const elapsed = (): number => Math.round(clock.now() - startedAt);
-    const aborted = (inFlight: boolean): D3AbortError =>
-      new D3AbortError(`${command} was aborted by the caller's signal`, {
+    /**
+     * An error of `Kind` for this call. The outcome is `unknown` once an attempt may have run
+     * the command, and the message then says what that means for this command.
+     */
+    const fail = <Init extends D3ErrorInit>(
+      Kind: new (message: string, init: Init) => D3Error,
+      message: string,
+      outcome: D3Outcome,
+      cause?: unknown,
+      extra?: Omit<Init, keyof D3ErrorInit>,
+    ): D3Error => {
+      if (mayHaveRun) outcome = 'unknown';
+      return new Kind(errorMessage(command, redactor.text(message), outcome), {
         command,
         attempts,
         durationMs: elapsed(),
-        outcome: inFlight || mayHaveRun ? 'unknown' : attempts > 0 ? 'rejected' : 'not_sent',
-        cause: redactor.error(signal?.reason),
-      });
+        outcome,
+        cause: redactor.error(cause),
+        ...extra,
+      } as Init);
+    };
+    const aborted = (inFlight: boolean): D3Error =>
+      fail(
+        D3AbortError,
+        'aborted by the caller',
+        inFlight ? 'unknown' : attempts ? 'rejected' : 'not_sent',
+        signal?.reason,
+      );
 
     for (;;) {
       if (signal?.aborted) throw aborted(false);
@@ -199,78 +198,131 @@ export function createTransport(options: TransportOptions): Transport {
       }
       let result: AttemptResult;
       try {
-        let headers: Record<string, string>;
+        let headers: Record<string, string> | undefined;
+        let outgoing: Request;
         try {
-          headers = await buildHeaders(request);
+          // A plain record (lower-case names) is cheaper than a Headers object, and is what
+          // Request takes. Every D3 command is a POST of JSON, and answers JSON.
+          const built: Record<string, string> = { ...baseHeaders };
+          request.headers?.forEach((value, name) => {
+            built[name] = value;
+          });
+          built['content-type'] ??= 'application/json';
+          built.accept ??= 'application/json';
+          if (auth) {
+            const credential = await auth.credential(request.username);
+            redactor.remember(credential);
+            built[authHeader] = credential;
+          }
+          headers = built;
+          // `manual`: a redirect would carry the credential and the body to whatever host the
+          // Location names (https → http included); it is reported below instead.
+          outgoing = new Request(request.url, {
+            method: request.method,
+            headers,
+            body: request.body,
+            redirect: 'manual',
+          });
         } catch (error) {
-          throw new D3AuthError(
-            `${command}: could not obtain credentials: ${redactor.text(describeCause(error))}`,
-            {
-              command,
-              attempts,
-              durationMs: elapsed(),
-              outcome: mayHaveRun ? 'unknown' : 'not_sent',
-              cause: redactor.error(error),
-            },
-          );
+          // With headers built, only they can have made the Request fail (the URL and method
+          // were checked before, the credential by the auth provider); they are the same for
+          // every attempt, so this is the first: nothing was sent, and retrying cannot help.
+          throw headers
+            ? new D3ValidationError(command, [
+                { path: 'headers', message: redactor.text(describeCause(error)) },
+              ])
+            : fail(
+                D3AuthError,
+                `could not obtain credentials: ${describeCause(error)}`,
+                'not_sent',
+                error,
+              );
         }
         attempts++;
         logger?.debug('D3 request', {
           command,
           attempt: attempts,
           method: request.method,
-          url: redactor.text(request.url),
+          // No secret in it: baseUrl may not carry credentials or a query, and the paths none.
+          url: request.url,
           headers: redactor.headers(headers),
         });
-        result = await attempt(request, headers);
+        result = await attempt(outgoing, signal);
       } finally {
         release?.();
       }
 
       let failure: AttemptFailure;
       let retryAfterMs: number | undefined;
-      if (result.ok) {
-        const { response, text } = result;
-        logger?.debug('D3 response', {
-          command,
-          attempt: attempts,
-          status: response.status,
-          durationMs: elapsed(),
-        });
+      if (Array.isArray(result)) {
+        const [response, text] = result;
+        const { status, headers } = response;
+        logger?.debug('D3 response', { command, attempt: attempts, status, durationMs: elapsed() });
+        if ((status > 299 && status < 400) || response.type === 'opaqueredirect') {
+          // Never followed (see above). The outcome is unknown for every command: the server
+          // read the request, and a server may run a POST before redirecting (POST/redirect/GET),
+          // so a redirect does not prove the command was refused. Not retried either: the same
+          // request gets the same redirect.
+          throw fail(
+            D3ResponseError,
+            `D3 answered with a redirect (${status || 'opaque'})${redirectTarget(headers, request.url)}, not followed: check baseUrl`,
+            'unknown',
+            undefined,
+            { status },
+          );
+        }
+        if (status === 429)
+          retryAfterMs = parseRetryAfter(headers.get('retry-after'), clock.epochMs());
         const exchange: Exchange = {
           command,
-          status: response.status,
+          status,
           statusText: response.statusText,
-          headers: response.headers,
+          headers,
           text,
           attempts,
           durationMs: elapsed(),
           mayHaveRun,
+          retryAfterMs,
         };
-        if (response.status !== 429 && response.status < 500) return exchange;
-        failure = { kind: 'status', status: response.status };
-        if (attempts >= retry.maxAttempts || !isRetryable(command, failure)) return exchange;
-        if (response.status >= 500) mayHaveRun = true;
-        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-      } else {
-        if (result.failure.kind === 'abort') throw aborted(true);
-        const thrown = result.failure;
-        failure = thrown;
-        const reachedServer = thrown.kind === 'timeout' || thrown.reachedServer;
-        if (attempts >= retry.maxAttempts || !isRetryable(command, failure)) {
-          const outcome: D3Outcome = reachedServer || mayHaveRun ? 'unknown' : 'not_sent';
-          throw transportError(command, failure, result.error, {
-            attempts,
-            durationMs: elapsed(),
-            outcome,
-            timeoutMs,
-            redactor,
-          });
+        failure = { kind: 'status', status };
+        // A Retry-After longer than the caller allows ends the call now: retrying sooner than
+        // the server asked would only earn another 429.
+        if (
+          (status !== 429 && status < 500) ||
+          attempts >= retry.maxAttempts ||
+          !isRetryable(command, failure) ||
+          (retryAfterMs ?? 0) > retry.maxRetryAfterMs
+        ) {
+          return exchange;
         }
-        if (reachedServer) mayHaveRun = true;
+        if (status > 499) mayHaveRun = true;
+      } else {
+        if (result.kind === 'abort') throw aborted(true);
+        failure = result;
+        // A timeout or a connection that opened may have run the command: the outcome of this
+        // and any later failure is then `unknown` (`fail` says so), else nothing was sent.
+        mayHaveRun ||= result.kind === 'timeout' || result.reachedServer;
+        if (attempts >= retry.maxAttempts || !isRetryable(command, failure)) {
+          const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+          throw result.kind === 'timeout'
+            ? fail(
+                D3TimeoutError,
+                `no complete answer within ${timeoutMs} ms (${tries})`,
+                'not_sent',
+                result.error,
+                { timeoutMs },
+              )
+            : fail(
+                D3NetworkError,
+                `network failure after ${tries}: ${describeCause(result.error)}`,
+                'not_sent',
+                result.error,
+              );
+        }
       }
 
-      const delayMs = retryDelay(attempts, retryAfterMs, retry, random);
+      // The server's Retry-After (one above maxRetryAfterMs ended the call above) or the backoff.
+      const delayMs = retryAfterMs ?? backoffDelay(attempts, retry, random);
       logger?.warn('D3 retrying', {
         command,
         attempt: attempts,
@@ -278,7 +330,7 @@ export function createTransport(options: TransportOptions): Transport {
         delayMs,
       });
       try {
-        await clock.sleep(delayMs, signal);
+        await sleep(clock, delayMs, signal);
       } catch {
         throw aborted(false);
       }
@@ -286,23 +338,19 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   const fetchAdapter: FetchLike = async (input) => {
-    const body = input.body === null ? undefined : await input.text();
-    const { pathname } = new URL(input.url);
-    const command = COMMAND_IN_PATH.exec(pathname)?.[1] ?? pathname;
+    const body = input.body ? await input.text() : undefined;
     const exchange = await send({
-      command: decodeURIComponent(command),
+      // The operationId decides the retry rules; any other path is named by its URL.
+      command: decodeURIComponent(COMMAND_IN_PATH.exec(input.url)?.[1] ?? input.url),
       url: input.url,
       method: input.method,
       body,
-      username: auth && body !== undefined ? usernameIn(body) : undefined,
+      username: body && usernameIn(body),
       headers: input.headers,
       signal: input.signal,
     });
-    return new Response(exchange.text === '' ? null : exchange.text, {
-      status: exchange.status,
-      statusText: exchange.statusText,
-      headers: exchange.headers,
-    });
+    // `null` for an empty body, which a 204 or 304 Response requires.
+    return new Response(exchange.text || null, exchange);
   };
 
   return { send, fetch: fetchAdapter, redactor };
@@ -310,41 +358,25 @@ export function createTransport(options: TransportOptions): Transport {
 
 function usernameIn(body: string): string | undefined {
   try {
-    const parsed: unknown = JSON.parse(body);
-    const name = (parsed as { Username?: unknown } | null)?.Username;
-    return typeof name === 'string' ? name : undefined;
+    return (JSON.parse(body) as { Username?: string } | null)?.Username;
   } catch {
+    // Not JSON: no Username to put in a JWT; the auth provider says so.
     return undefined;
   }
 }
 
-function transportError(
-  command: string,
-  failure: AttemptFailure,
-  cause: unknown,
-  details: {
-    attempts: number;
-    durationMs: number;
-    outcome: D3Outcome;
-    timeoutMs: number;
-    redactor: Redactor;
-  },
-): D3TimeoutError | D3NetworkError {
-  const { attempts, durationMs, outcome, timeoutMs, redactor } = details;
-  const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-  const unknown = outcome === 'unknown' ? ` ${unknownOutcome(command)}` : '';
-  const init = { command, attempts, durationMs, outcome, cause: redactor.error(cause) };
-  if (failure.kind === 'timeout') {
-    return new D3TimeoutError(
-      `${command}: no complete answer within ${timeoutMs} ms (${tries}).${unknown}`,
-      { ...init, timeoutMs },
-    );
+/**
+ * ` to <scheme>//<host><path>` of a redirect's Location, so the caller can fix `baseUrl`; the
+ * user info and query are left out, since they may hold a credential. Empty when unreadable.
+ */
+function redirectTarget(headers: Headers, base: string): string {
+  const location = headers.get('location');
+  try {
+    const { protocol, host, pathname } = new URL(location!, base);
+    return location ? ` to ${protocol}//${host}${pathname}` : '';
+  } catch {
+    return '';
   }
-  const reason = redactor.text(describeCause(cause));
-  return new D3NetworkError(
-    `${command}: network failure after ${tries}: ${reason}.${unknown}`,
-    init,
-  );
 }
 
 function describeCause(error: unknown): string {

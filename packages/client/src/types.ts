@@ -17,6 +17,14 @@ export type { components, operations, paths } from './generated/schema.js';
 /** The three command paths, relative to the API root. */
 export type CommandPath = keyof paths;
 
+/** `CommandParams` of SetEventTechniques: `Event IDs`, `Tactics`, `Techniques`. */
+export type SetEventTechniquesCommandParams = Schemas['SetEventTechniquesCommandParams'];
+/** `CommandParams` of SaveArtifactForIncident: `Artifact Type`, `Artifact Fields`, `Incident Number`. */
+export type SaveArtifactForIncidentCommandParams = Schemas['SaveArtifactForIncidentCommandParams'];
+/** `CommandParams` of TriggerIncidentExternalAction: `Search Conditions`, `Trigger Data`. */
+export type TriggerIncidentExternalActionCommandParams =
+  Schemas['TriggerIncidentExternalActionCommandParams'];
+
 /** Request body of SetEventTechniques: `{ Username, Site, CommandParams }`. */
 export type SetEventTechniquesRequest = RequestBody<'/Command/SetEventTechniques'>;
 /** 200 body of SetEventTechniques: a success or a command-level failure. */

@@ -24,14 +24,14 @@ export function envelopeFor(
 ): Envelope {
   const Username = call.username ?? defaults.username;
   const Site = call.site ?? defaults.site;
-  if (typeof Username !== 'string' || Username.trim() === '') {
-    issues.push({ path: 'username', message: 'must be a non-empty string (the D3 account name)' });
-  }
-  if (typeof Site !== 'string' || Site.trim() === '') {
-    issues.push({ path: 'site', message: 'must be a non-empty string (the D3 site to act on)' });
-  }
+  if (!filled(Username)) issues.push({ path: 'username', message: 'must be the D3 account name' });
+  if (!filled(Site)) issues.push({ path: 'site', message: 'must be the name of a D3 site' });
   return { Username, Site };
 }
+
+/** Whether `value` is a string with something besides whitespace. */
+export const filled = (value: unknown): value is string =>
+  typeof value === 'string' && !!value.trim();
 
 /** `JSON.stringify` for messages: short, and safe for any value. */
 export function show(value: unknown): string {

@@ -16,7 +16,7 @@ describe('prepareSaveArtifacts', () => {
       artifacts: ['66.249.64.167', SHA256, { url: 'http://example.com', Reputation: 'Low' }],
     });
     expect(issues).toEqual([]);
-    expect(prepared).toEqual({
+    expect(prepared?.params).toEqual({
       'Artifact Type': null,
       'Artifact Fields': [
         { External_IPAddress: '66.249.64.167' },
@@ -25,6 +25,28 @@ describe('prepareSaveArtifacts', () => {
       ],
       'Incident Number': '20220114-11',
     });
+  });
+
+  it('reports, per artifact, the input, the detected type and the identity field', () => {
+    const input = { url: 'http://example.com', Reputation: 'Low' };
+    const { prepared } = prepare({
+      incidentNumber: '20220114-11',
+      artifacts: ['66.249.64.167', input],
+    });
+    expect(prepared?.artifacts).toEqual([
+      {
+        input: '66.249.64.167',
+        type: 'ExternalEndpoint',
+        identity: { field: 'External_IPAddress', value: '66.249.64.167' },
+        fields: { External_IPAddress: '66.249.64.167' },
+      },
+      {
+        input,
+        type: 'URL',
+        identity: { field: 'URL', value: 'http://example.com' },
+        fields: { URL: 'http://example.com', Reputation: 'Low' },
+      },
+    ]);
   });
 
   it('sends every value as a string, as the contract types them', () => {
@@ -36,7 +58,7 @@ describe('prepareSaveArtifacts', () => {
         { Identity: 'custom', Additional: { Count: 3, Flag: true, Empty: null } },
       ],
     });
-    expect(prepared?.['Artifact Fields']).toEqual([
+    expect(prepared?.params['Artifact Fields']).toEqual([
       { ProcessGuid: '1589170327575', ProcessID: '21721' },
       { Internal_IPAddress: '192.168.2.112, 10.0.0.1' },
       { Identity: 'custom', Additional: { Count: '3', Flag: 'true' } },
@@ -62,6 +84,14 @@ describe('prepareSaveArtifacts', () => {
     ]);
     expect(issues[2]?.message).toMatch(/SHA256/);
     expect(issues[3]?.message).toMatch(/URL|User/);
+  });
+
+  it('reports an unrecognisable value once, and a null artifact by its position', () => {
+    const { issues } = prepare({
+      incidentNumber: 'X-1',
+      artifacts: ['not an indicator at all !!', null as never, '66.249.64.167'],
+    });
+    expect(issues.map((issue) => issue.path)).toEqual(['artifacts.0', 'artifacts.1']);
   });
 
   it('checks every artifact against an explicit Artifact Type', () => {

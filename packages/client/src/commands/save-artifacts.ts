@@ -1,13 +1,16 @@
 import {
   artifactFromValue,
+  classifyValue,
   validateArtifacts,
   type ArtifactFields,
   type ArtifactFieldValue,
   type ArtifactTypeName,
+  type DetectedArtifact,
+  type ValueClassification,
 } from '@d3soar/domain/artifacts';
-import type { D3ValidationIssue } from '../errors.js';
-import type { ArtifactFieldSet } from '../types.js';
-import { show } from './envelope.js';
+import { checked, type D3ValidationIssue } from '../errors.js';
+import type { ArtifactFieldSet, SaveArtifactForIncidentCommandParams } from '../types.js';
+import { filled, show } from './envelope.js';
 
 /** One artifact: its fields (vendor names, any case), or a bare indicator value. */
 export type ArtifactInput = string | ArtifactFields | Readonly<Record<string, ArtifactFieldValue>>;
@@ -26,21 +29,53 @@ export interface SaveArtifactsInput {
   artifactType?: ArtifactTypeName | null;
 }
 
-/** The checked form of a {@link SaveArtifactsInput}, ready for `CommandParams`. */
-export interface PreparedArtifacts {
-  'Artifact Type': string | null;
-  'Artifact Fields': ArtifactFieldSet[];
-  'Incident Number': string;
+/** How one artifact of the input was understood. */
+export interface PreviewedArtifact {
+  /** The artifact as given: a field object or a bare indicator value. */
+  input: ArtifactInput;
+  /** For a bare value: its single-field type and the rule that decided (`classifyValue`). */
+  value?: ValueClassification;
+  /** The composite type D3 will file it under (e.g. `ExternalEndpoint`), or `UserDefined`. */
+  type: DetectedArtifact['type'];
+  /** The field and value that name the artifact (D3 upserts on it). */
+  identity: DetectedArtifact['identity'];
+  /** The fields as sent: vendor casing, every value a string. */
+  fields: ArtifactFieldSet;
+}
+
+/** What `saveArtifacts` sends for an input, and how each artifact was understood. */
+export interface SaveArtifactsPreview {
+  /** The `CommandParams` of the request. */
+  params: SaveArtifactForIncidentCommandParams;
+  /** One entry per artifact, in input order. */
+  artifacts: PreviewedArtifact[];
+}
+
+/**
+ * What `client.saveArtifacts(input)` would send, without sending anything: the `CommandParams`
+ * and, per artifact, the type D3 will detect, the identity field, the fields as sent and, for a
+ * bare value, its single-field type and the rule that decided it.
+ * @throws {D3ValidationError} listing every problem, as the call would.
+ */
+export function previewSaveArtifacts(input: SaveArtifactsInput): SaveArtifactsPreview {
+  const preview = checked('SaveArtifactForIncident', (issues) =>
+    prepareSaveArtifacts(input, issues),
+  );
+  for (const artifact of preview.artifacts) {
+    if (typeof artifact.input === 'string')
+      artifact.value = classifyValue(artifact.input) ?? undefined;
+  }
+  return preview;
 }
 
 /** Checks every artifact with `@d3soar/domain/artifacts`, collecting every problem. */
 export function prepareSaveArtifacts(
   input: SaveArtifactsInput,
   issues: D3ValidationIssue[],
-): PreparedArtifacts | undefined {
+): SaveArtifactsPreview | undefined {
   const before = issues.length;
   const incidentNumber = input.incidentNumber;
-  if (typeof incidentNumber !== 'string' || incidentNumber.trim() === '') {
+  if (!filled(incidentNumber)) {
     issues.push({
       path: 'incidentNumber',
       message: `must be a non-empty string, got ${show(incidentNumber)}`,
@@ -56,62 +91,48 @@ export function prepareSaveArtifacts(
     return undefined;
   }
 
-  const objects: unknown[] = [];
-  const positions: number[] = [];
-  list.forEach((item: unknown, index) => {
-    if (typeof item !== 'string') {
-      objects.push(item);
-      positions.push(index);
-      return;
-    }
+  // Bare values become fields; an unrecognisable one is reported here and stands in as `null`,
+  // whose validation error below would only repeat that (a `null` given as such is reported).
+  const candidates = list.map((item: unknown, index) => {
+    if (typeof item !== 'string') return item;
     const fields = artifactFromValue(item);
-    if (fields === null) {
+    if (!fields) {
       issues.push({
         path: `artifacts.${index}`,
-        message: `${show(item)} is no recognisable indicator; pass its fields as an object`,
+        message: `${show(item)} is no known indicator; pass its fields as an object`,
       });
-    } else {
-      objects.push(fields);
-      positions.push(index);
     }
+    return fields;
   });
 
-  const fieldSets: ArtifactFieldSet[] = [];
+  const artifacts: PreviewedArtifact[] = [];
   if (typeof type === 'string' || type === null) {
-    for (const result of validateArtifacts(type, objects)) {
-      const path = `artifacts.${positions[result.index]}`;
+    // `coerce`: numbers, IP lists and `Additional` scalars become the contract's strings (IP
+    // lists joined as D3 reports them, `a, b`), and nulls (D3's "no value") are left out.
+    for (const result of validateArtifacts(type, candidates, { coerce: true })) {
+      const { index } = result;
       if (!result.ok) {
-        issues.push({ path, message: result.error.message });
+        if (typeof list[index] !== 'string' || candidates[index]) {
+          issues.push({ path: `artifacts.${index}`, message: result.error.message });
+        }
       } else {
-        fieldSets.push(toWireFields(result.fields));
+        artifacts.push({
+          input: list[index],
+          type: result.type,
+          identity: result.identity,
+          // Checked against the contract by the domain; its type is wider than the schema's.
+          fields: result.fields as ArtifactFieldSet,
+        });
       }
     }
   }
   if (issues.length > before) return undefined;
-  return { 'Artifact Type': type, 'Artifact Fields': fieldSets, 'Incident Number': incidentNumber };
-}
-
-/**
- * The contract types every field value as a string: numbers are stringified, IP lists joined
- * the way D3 itself reports them (`a, b`), `Additional` values stringified, and nulls (which
- * D3 treats as "no value") left out.
- */
-function toWireFields(fields: ArtifactFields): ArtifactFieldSet {
-  const wire: Record<string, string | Record<string, string>> = {};
-  for (const [name, value] of Object.entries(fields) as [
-    string,
-    ArtifactFieldValue | undefined,
-  ][]) {
-    if (value === null || value === undefined) continue;
-    if (typeof value === 'string' || typeof value === 'number') wire[name] = String(value);
-    else if (Array.isArray(value)) wire[name] = value.join(', ');
-    else {
-      const additional: Record<string, string> = {};
-      for (const [key, scalar] of Object.entries(value)) {
-        if (scalar !== null) additional[key] = String(scalar);
-      }
-      wire[name] = additional;
-    }
-  }
-  return wire as ArtifactFieldSet;
+  return {
+    params: {
+      'Artifact Type': type,
+      'Artifact Fields': artifacts.map((artifact) => artifact.fields),
+      'Incident Number': incidentNumber,
+    },
+    artifacts,
+  };
 }

@@ -8,7 +8,7 @@ const catalog = getAttackCatalog('enterprise');
 
 function prepare(input: Parameters<typeof prepareSetEventTechniques>[0]) {
   const issues: D3ValidationIssue[] = [];
-  return { prepared: prepareSetEventTechniques(input, catalog, issues), issues };
+  return { prepared: prepareSetEventTechniques(input, issues, catalog), issues };
 }
 
 describe('prepareSetEventTechniques', () => {
@@ -19,16 +19,33 @@ describe('prepareSetEventTechniques', () => {
       techniques: ['Valid Accounts: Cloud Accounts', 'T1569', 'Traffic Signaling: Port Knocking'],
     });
     expect(issues).toEqual([]);
-    expect(prepared).toMatchObject({
-      eventIds: [60250, 60251],
-      tactics: ['Initial Access', 'Execution', 'Persistence'],
-      techniques: [
+    expect(prepared?.params).toEqual({
+      'Event IDs': [60250, 60251],
+      Tactics: ['Initial Access', 'Execution', 'Persistence'],
+      Techniques: [
         'Valid Accounts: Cloud Accounts',
         'System Services',
         'Traffic Signaling: Port Knocking',
       ],
-      unpaired: [],
     });
+    expect(prepared?.unpaired).toEqual([]);
+    expect(prepared?.resolved.tactics.map((r) => [r.input, r.tactic.id])).toEqual([
+      ['Initial Access', 'TA0001'],
+      ['TA0002', 'TA0002'],
+      ['TA0003', 'TA0003'],
+    ]);
+    expect(prepared?.resolved.techniques.map((r) => [r.input, r.technique.id])).toEqual([
+      ['Valid Accounts: Cloud Accounts', 'T1078.004'],
+      ['T1569', 'T1569'],
+      ['Traffic Signaling: Port Knocking', 'T1205.001'],
+    ]);
+    // Each technique under each requested tactic it belongs to.
+    expect(prepared?.pairs.map((p) => `${p.tactic.id}/${p.technique.id}`)).toContain(
+      'TA0001/T1078.004',
+    );
+    expect(prepared?.pairs.map((p) => `${p.tactic.id}/${p.technique.id}`)).toContain(
+      'TA0002/T1569',
+    );
   });
 
   it('sends ATT&CK IDs when asked, de-duplicating inputs that name the same entry', () => {
@@ -38,11 +55,12 @@ describe('prepareSetEventTechniques', () => {
       techniques: ['t1569', 'System Services'],
       as: 'id',
     });
-    expect(prepared).toMatchObject({
-      eventIds: [7, 8],
-      tactics: ['TA0002'],
-      techniques: ['T1569'],
+    expect(prepared?.params).toEqual({
+      'Event IDs': [7, 8],
+      Tactics: ['TA0002'],
+      Techniques: ['T1569'],
     });
+    expect(prepared?.resolved.techniques.map((r) => r.input)).toEqual(['t1569', 'System Services']);
   });
 
   it('reports techniques that fit none of the requested tactics as unpaired', () => {

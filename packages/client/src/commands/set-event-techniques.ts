@@ -1,12 +1,16 @@
 import {
   AttackLookupError,
+  getAttackCatalog,
   pairTechniquesWithTactics,
   toD3Values,
   type AttackCatalog,
+  type Tactic,
+  type TacticTechniquePair,
   type Technique,
 } from '@d3soar/domain/attack';
-import type { D3ValidationIssue } from '../errors.js';
-import { show } from './envelope.js';
+import { checked, type D3ValidationIssue } from '../errors.js';
+import type { SetEventTechniquesCommandParams } from '../types.js';
+import { filled, show } from './envelope.js';
 
 /** Input of `client.setEventTechniques`. */
 export interface SetEventTechniquesInput {
@@ -20,13 +24,58 @@ export interface SetEventTechniquesInput {
   as?: 'id' | 'name';
 }
 
-/** The checked, resolved form of a {@link SetEventTechniquesInput}. */
-export interface PreparedTechniques {
-  eventIds: number[];
-  tactics: string[];
-  techniques: string[];
+/** One tactic input and the tactic it resolved to. */
+export interface ResolvedTactic {
+  /** The input as given, e.g. `TA0002` or `execution`. */
+  input: string;
+  tactic: Tactic;
+}
+
+/**
+ * One technique input and the technique it resolved to. `technique.replaces` lists the revoked
+ * techniques followed to reach it; `technique.deprecated` flags one MITRE no longer maintains.
+ */
+export interface ResolvedTechnique {
+  /** The input as given, e.g. `T1569` or `Valid Accounts: Cloud Accounts`. */
+  input: string;
+  technique: Technique;
+}
+
+/** What `setEventTechniques` sends for an input, and how each input resolved. */
+export interface SetEventTechniquesPreview {
+  /**
+   * The `CommandParams` for every event ID (resolved, de-duplicated). The client splits
+   * `Event IDs` into requests of at most `batchSize`, each with the same `Tactics`/`Techniques`.
+   */
+  params: SetEventTechniquesCommandParams;
+  /** Every tactic and technique input, in input order, with what it resolved to. */
+  resolved: { tactics: ResolvedTactic[]; techniques: ResolvedTechnique[] };
+  /** The tactic–technique pairs D3 stores on each event. */
+  pairs: TacticTechniquePair[];
   /** Requested techniques that belong to none of the requested tactics (D3 stores nothing for them). */
   unpaired: Technique[];
+}
+
+/** Options of {@link previewSetEventTechniques}. */
+export interface PreviewSetEventTechniquesOptions {
+  /** The ATT&CK catalog to resolve with (default: the bundled enterprise catalog, as the client). */
+  attackCatalog?: AttackCatalog | undefined;
+}
+
+/**
+ * What `client.setEventTechniques(input)` would send, without sending anything: the
+ * `CommandParams` (all event IDs; the client splits them into batches), how each tactic and
+ * technique input resolved (revoked IDs followed are in `technique.replaces`), the pairs D3
+ * stores and the unpaired techniques. Resolves exactly as the client does.
+ * @throws {D3ValidationError} listing every problem, as the call would.
+ */
+export function previewSetEventTechniques(
+  input: SetEventTechniquesInput,
+  options: PreviewSetEventTechniquesOptions = {},
+): SetEventTechniquesPreview {
+  return checked('SetEventTechniques', (issues) =>
+    prepareSetEventTechniques(input, issues, options.attackCatalog),
+  );
 }
 
 /**
@@ -35,15 +84,20 @@ export interface PreparedTechniques {
  */
 export function prepareSetEventTechniques(
   input: SetEventTechniquesInput,
-  catalog: AttackCatalog,
   issues: D3ValidationIssue[],
-): PreparedTechniques | undefined {
+  // Built on first use and shared afterwards by the domain package.
+  catalog = getAttackCatalog('enterprise'),
+): SetEventTechniquesPreview | undefined {
   const before = issues.length;
   const eventIds = checkEventIds(input.eventIds, issues);
-  const tactics = checkNames('tactics', input.tactics, issues, (name) => catalog.tactic(name));
-  const techniques = checkNames('techniques', input.techniques, issues, (name) =>
-    catalog.technique(name),
-  );
+  const tactics = checkNames('tactics', input.tactics, issues, (name) => ({
+    input: name,
+    tactic: catalog.tactic(name),
+  }));
+  const techniques = checkNames('techniques', input.techniques, issues, (name) => ({
+    input: name,
+    technique: catalog.technique(name),
+  }));
   const as = input.as ?? 'name';
   if (as !== 'id' && as !== 'name') {
     issues.push({ path: 'as', message: `must be 'id' or 'name', got ${show(as)}` });
@@ -52,36 +106,43 @@ export function prepareSetEventTechniques(
     issues.push({ path: 'techniques', message: 'give at least one tactic or technique to set' });
   }
   if (issues.length > before) return undefined;
-
-  // Already resolved above (to report every problem); the domain functions re-check by ID,
-  // which is cheap, and own the de-duplication and pairing rules.
-  const request = { tactics, techniques };
+  // Already resolved above (to report every problem); the domain functions own the
+  // de-duplication and pairing rules.
+  const request = {
+    tactics: tactics.map((t) => t.tactic),
+    techniques: techniques.map((t) => t.technique),
+  };
   const values = toD3Values(catalog, request, { as });
-  return { eventIds, ...values, unpaired: pairTechniquesWithTactics(catalog, request).unpaired };
+  return {
+    // An empty list is left out of the request: JSON drops `undefined`.
+    params: {
+      'Event IDs': eventIds,
+      Tactics: values.tactics.length ? values.tactics : undefined,
+      Techniques: values.techniques.length ? values.techniques : undefined,
+    },
+    resolved: { tactics, techniques },
+    ...pairTechniquesWithTactics(catalog, request),
+  };
 }
 
 function checkEventIds(value: unknown, issues: D3ValidationIssue[]): number[] {
   if (!Array.isArray(value) || value.length === 0) {
     issues.push({
       path: 'eventIds',
-      message: `must be a non-empty array of event IDs, got ${show(value)}`,
+      message: `must be a non-empty array, got ${show(value)}`,
     });
     return [];
   }
-  const seen = new Set<number>();
-  const ids: number[] = [];
-  value.forEach((id: unknown, index) => {
-    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
+  const ids = value.filter((id: unknown, index): id is number => {
+    const ok = Number.isSafeInteger(id) && (id as number) > 0;
+    if (!ok)
       issues.push({
         path: `eventIds.${index}`,
         message: `must be a positive integer, got ${show(id)}`,
       });
-    } else if (!seen.has(id)) {
-      seen.add(id);
-      ids.push(id);
-    }
+    return ok;
   });
-  return ids;
+  return [...new Set(ids)];
 }
 
 function checkNames<T>(
@@ -97,7 +158,7 @@ function checkNames<T>(
   }
   const resolved: T[] = [];
   value.forEach((name: unknown, index) => {
-    if (typeof name !== 'string' || name.trim() === '') {
+    if (!filled(name)) {
       issues.push({
         path: `${path}.${index}`,
         message: `must be a non-empty string, got ${show(name)}`,

@@ -20,7 +20,7 @@ describe('prepareTrigger', () => {
       .after(new Date(Date.UTC(2023, 8, 1)));
     const { prepared, issues } = prepare({ where, triggerData: { CustomKey1: 'v' } });
     expect(issues).toEqual([]);
-    expect(prepared).toEqual({
+    expect(prepared?.params).toEqual({
       'Search Conditions': where.toJSON(),
       'Trigger Data': { CustomKey1: 'v' },
     });
@@ -28,9 +28,13 @@ describe('prepareTrigger', () => {
 
   it('accepts plain conditions and their JSON text', () => {
     const where = { Number: '20230413-123', Title: { $regex: '^Incident' } };
-    expect(prepare({ where, triggerData: {} }).prepared?.['Search Conditions']).toEqual(where);
+    expect(prepare({ where, triggerData: {} }).prepared?.params['Search Conditions']).toEqual(
+      where,
+    );
     expect(
-      prepare({ where: JSON.stringify(where), triggerData: {} }).prepared?.['Search Conditions'],
+      prepare({ where: JSON.stringify(where), triggerData: {} }).prepared?.params[
+        'Search Conditions'
+      ],
     ).toEqual(where);
   });
 

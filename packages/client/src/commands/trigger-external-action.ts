@@ -1,6 +1,6 @@
 import { parseSearchConditions, QueryError, type SearchConditions } from '@d3soar/domain/query';
-import type { D3ValidationIssue } from '../errors.js';
-import type { TriggerData } from '../types.js';
+import { checked, type D3ValidationIssue } from '../errors.js';
+import type { TriggerData, TriggerIncidentExternalActionCommandParams } from '../types.js';
 import { show } from './envelope.js';
 
 /** Anything with a `toJSON()` giving conditions: the builder from `@d3soar/domain/query` fits. */
@@ -21,23 +21,36 @@ export interface TriggerIncidentExternalActionInput {
   triggerData: TriggerData;
 }
 
-/** The checked form, ready for `CommandParams`. */
-export interface PreparedTrigger {
-  'Search Conditions': SearchConditions;
-  'Trigger Data': TriggerData;
+/** What `triggerIncidentExternalAction` sends for an input. */
+export interface TriggerIncidentExternalActionPreview {
+  /** The `CommandParams`: `Search Conditions` is the conditions' JSON exactly as sent. */
+  params: TriggerIncidentExternalActionCommandParams;
+}
+
+/**
+ * What `client.triggerIncidentExternalAction(input)` would send, without sending anything: the
+ * `CommandParams`, whose `Search Conditions` is the conditions' JSON exactly as sent.
+ * @throws {D3ValidationError} listing every problem, as the call would.
+ */
+export function previewTriggerIncidentExternalAction(
+  input: TriggerIncidentExternalActionInput,
+): TriggerIncidentExternalActionPreview {
+  return checked('TriggerIncidentExternalAction', (issues) => prepareTrigger(input, issues));
 }
 
 /** Checks the conditions with `@d3soar/domain/query` and the trigger data's shape. */
 export function prepareTrigger(
   input: TriggerIncidentExternalActionInput,
   issues: D3ValidationIssue[],
-): PreparedTrigger | undefined {
+): TriggerIncidentExternalActionPreview | undefined {
   const before = issues.length;
   let conditions: SearchConditions | undefined;
   try {
-    const where: unknown = input.where;
-    const json = hasToJSON(where) ? where.toJSON() : where;
-    conditions = parseSearchConditions(json);
+    // A builder (anything with `toJSON`) gives its conditions; plain conditions or text as is.
+    const where = input.where as Partial<SearchConditionsSource> | undefined;
+    conditions = parseSearchConditions(
+      typeof where?.toJSON === 'function' ? where.toJSON() : where,
+    );
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;
     issues.push({ path: `where${error.path.replace(/\//g, '.')}`, message: error.message });
@@ -56,13 +69,5 @@ export function prepareTrigger(
     }
   }
   if (issues.length > before || conditions === undefined) return undefined;
-  return { 'Search Conditions': conditions, 'Trigger Data': data as TriggerData };
-}
-
-function hasToJSON(value: unknown): value is SearchConditionsSource {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { toJSON?: unknown }).toJSON === 'function'
-  );
+  return { params: { 'Search Conditions': conditions, 'Trigger Data': data as TriggerData } };
 }

@@ -1,63 +1,60 @@
 import type { Clock } from '../clock.js';
 
-/** A manual clock: time moves only through `advance`, which fires due sleeps in order. */
+/** A manual clock: time moves only through `advance`, which fires due timers in order. */
 export interface FakeClock extends Clock {
-  /** Moves time forward, resolving every sleep that falls due (and any they schedule). */
+  /** Moves time forward, firing every timer that falls due (and any they start). */
   advance(ms: number): Promise<void>;
-  /** Durations of every `sleep` call so far, in call order. */
-  readonly sleeps: number[];
-  /** Resolves once some code is blocked in `sleep` (lets real I/O callbacks run meanwhile). */
-  untilSleeping(): Promise<void>;
+  /** Durations of every timer started so far (timeouts, backoff waits, rate-limit waits). */
+  readonly timers: number[];
+  /** Resolves once a timer of `ms` (any timer, when omitted) is pending; real I/O runs meanwhile. */
+  untilTimer(ms?: number): Promise<void>;
 }
 
-interface Sleeper {
+interface PendingTimer {
   at: number;
-  resolve: () => void;
+  ms: number;
+  callback: () => void;
 }
 
+/** A {@link FakeClock} starting at `start` ms (also its epoch time). */
 export function createFakeClock(start = 0): FakeClock {
   let now = start;
-  const sleepers: Sleeper[] = [];
-  const sleeps: number[] = [];
+  const pending: PendingTimer[] = [];
+  const timers: number[] = [];
   // Real macrotask turns, so stream reads and other I/O callbacks in the code under test settle.
   const flush = async (): Promise<void> => {
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
   };
   return {
-    sleeps,
+    timers,
     now: () => now,
-    async untilSleeping() {
-      for (let turn = 0; sleepers.length === 0; turn++) {
-        if (turn > 1000) throw new Error('nothing went to sleep');
+    epochMs: () => now,
+    timer(ms, callback) {
+      timers.push(ms);
+      const entry: PendingTimer = { at: now + ms, ms, callback };
+      pending.push(entry);
+      return () => {
+        const index = pending.indexOf(entry);
+        if (index >= 0) pending.splice(index, 1);
+      };
+    },
+    async untilTimer(ms) {
+      for (let turn = 0; !pending.some((t) => ms === undefined || t.ms === ms); turn++) {
+        if (turn > 1000)
+          throw new Error(`no timer${ms === undefined ? '' : ` of ${ms} ms`} started`);
         await new Promise((resolve) => setImmediate(resolve));
       }
-    },
-    sleep(ms, signal) {
-      sleeps.push(ms);
-      return new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const sleeper: Sleeper = { at: now + ms, resolve };
-        sleepers.push(sleeper);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            sleepers.splice(sleepers.indexOf(sleeper), 1);
-            reject(signal.reason);
-          },
-          { once: true },
-        );
-      });
     },
     async advance(ms) {
       const target = now + ms;
       await flush();
       for (;;) {
-        sleepers.sort((a, b) => a.at - b.at);
-        const next = sleepers[0];
+        pending.sort((a, b) => a.at - b.at);
+        const next = pending[0];
         if (!next || next.at > target) break;
-        sleepers.shift();
+        pending.shift();
         now = Math.max(now, next.at);
-        next.resolve();
+        next.callback();
         await flush();
       }
       now = target;
