@@ -27,8 +27,6 @@ export const envNames = {
   jwtSecret: 'D3_JWT_SECRET',
 } as const;
 
-/** The API key the embedded mock accepts by default. */
-export const MOCK_API_KEY = 'mock-api-key';
 /** The user the CLI acts as against the embedded mock when none is given. */
 export const MOCK_USERNAME = 'Admin';
 
@@ -99,8 +97,11 @@ export interface Connection {
   client: D3Client;
   /** The embedded mock (present only for the mock target), for previews and the demo's narration. */
   mock?: MockD3;
-  /** Where the commands go, for the output header (never includes a credential). */
-  describe: { kind: Target['kind']; baseUrl: string; username: string; site: string };
+  /**
+   * Where the commands go, for the output header (never includes a credential). `baseUrl` is
+   * absent for the embedded mock: its requests never leave the process.
+   */
+  describe: { kind: Target['kind']; baseUrl?: string; username: string; site: string };
   /** Releases the mock and anything else the connection holds. */
   close(): Promise<void>;
 }
@@ -116,8 +117,11 @@ export interface ConnectOptions {
   verbose?: boolean;
 }
 
-/** The base URL shown for the embedded mock; the in-process fetch ignores the host. */
-const MOCK_BASE_URL = 'http://127.0.0.1/MainApp/VSOC';
+/**
+ * The client needs a base URL even for the in-process mock, whose `fetch` routes on the path only;
+ * the reserved `.invalid` host makes clear that nothing goes over the network.
+ */
+const IN_PROCESS_HOST = 'https://d3.mock.invalid';
 
 /** Opens a client against the target; the embedded mock is started in-process when it is the target. */
 export async function connect(target: Target, options: ConnectOptions = {}): Promise<Connection> {
@@ -134,21 +138,21 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
   const wrap = options.wrapFetch ?? ((inner: typeof fetch) => inner);
 
   if (target.kind === 'mock') {
-    const { createMockD3 } = await import('@d3soar/mock-server');
+    const { createMockD3, mockDefaults } = await import('@d3soar/mock-server');
     const mock = createMockD3();
     const site = target.site ?? mock.state.sites[0] ?? 'Security Operations';
     const client = createD3Client({
-      baseUrl: MOCK_BASE_URL,
+      baseUrl: `${IN_PROCESS_HOST}/${mockDefaults.namespace}`,
       username: target.username,
       site,
-      auth: { apiKey: MOCK_API_KEY },
+      auth: { apiKey: mockDefaults.apiKey },
       fetch: wrap(mock.fetch as typeof fetch),
       logger,
     });
     return {
       client,
       mock,
-      describe: { kind: 'mock', baseUrl: MOCK_BASE_URL, username: target.username, site },
+      describe: { kind: 'mock', username: target.username, site },
       close: () => mock.close(),
     };
   }
@@ -170,8 +174,8 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
     const message = error instanceof Error ? error.message : String(error);
     throw new CliUsageError(
       `invalid configuration (--base-url/${envNames.baseUrl}, credentials): ${message.replace(
-        'set allowInsecureHttp: true',
-        'pass --allow-insecure-http',
+        /\b(?:set )?allowInsecureHttp(?:: true)?/g,
+        '--allow-insecure-http',
       )}`,
     );
   }

@@ -1,5 +1,4 @@
 import type { D3Error, D3RateLimitError, D3ValidationError } from '@d3soar/client';
-import type { AttackLookupError } from '@d3soar/domain/attack';
 import { CommanderError } from 'commander';
 
 /**
@@ -54,18 +53,9 @@ export function describeError(error: unknown): ErrorReport {
   if (error instanceof CliUsageError) return usage(error.message);
   if (error instanceof CliFailure) return failed(error.message);
   if (isNamed<D3ValidationError>(error, 'D3ValidationError') && isD3Error(error)) {
-    const problems = error.issues.map((issue) => {
-      // Some messages already list their suggestions; add them only where they are missing.
-      const missing = (issue.suggestions ?? []).filter(
-        (hint) => !issue.message.includes(hint.split(' ')[0] ?? hint),
-      );
-      const hint = missing.length > 0 ? ` (did you mean ${missing.slice(0, 3).join(', ')}?)` : '';
-      return `${issue.path || 'input'}: ${issue.message}${hint}`;
-    });
-    return usage(`invalid ${error.command} input, nothing was sent: ${problems.join('; ')}`);
-  }
-  if (isNamed<AttackLookupError>(error, 'AttackLookupError')) {
-    return usage(describeLookupError(error));
+    // The client's message already lists every one of `error.issues` with its path and, for
+    // ATT&CK names, the closest matches; only its bulleted lines need joining.
+    return usage(oneLine(error.message));
   }
   if (isNamed(error, 'ArtifactError') || isNamed(error, 'QueryError')) {
     return usage(oneLine(error.message));
@@ -94,34 +84,16 @@ function isD3Error(error: unknown): error is D3Error {
   );
 }
 
-/** `unknown technique 'Powershel' (did you mean T1059.001 "Command and Scripting Interpreter: PowerShell"?)` */
-export function describeLookupError(error: AttackLookupError): string {
-  // Suggestions for a typo: the best three. Matches of an ambiguous name: all of them.
-  const shown = error.code === 'ambiguous' ? error.candidates : error.candidates.slice(0, 3);
-  const list = shown.map((candidate) => `${candidate.id} "${candidate.d3Name}"`).join(', ');
-  switch (error.code) {
-    case 'not_found':
-      return `unknown ${error.kind} '${error.input}'${list ? ` (did you mean ${list}?)` : ''}`;
-    case 'ambiguous':
-      return `${error.kind} '${error.input}' is ambiguous: it matches ${list}; give the ID or the "Parent: Sub" name`;
-    default:
-      return oneLine(error.message);
-  }
-}
-
 function describeD3Error(error: D3Error): string {
-  // The client's messages already name the command, the attempts and, where it applies, that
-  // the outcome is unknown; this only adds the kind of failure and what to check.
+  // The client's messages already name the command and, when the outcome is unknown, say so and
+  // what to check; this only adds the kind of failure and, for auth, what to fix.
   const detail = oneLine(error.message);
-  const unknownOutcome =
-    error.outcome === 'unknown' &&
-    error.command === 'TriggerIncidentExternalAction' &&
-    !/outcome is unknown/i.test(detail)
-      ? '; the outcome is unknown: playbooks may have run, check the incident before retrying'
-      : '';
   switch (error.name) {
-    case 'D3AuthError':
-      return `authentication failed (401): ${detail}; check the API key or JWT secret, the username and the site`;
+    case 'D3AuthError': {
+      // 401 or 403 from D3; no status when no credential could be obtained (nothing was sent).
+      const status = error.status !== undefined ? ` (${error.status})` : '';
+      return `authentication failed${status}: ${detail}; check the API key or JWT secret, the username and the site`;
+    }
     case 'D3RateLimitError': {
       const retryAfterMs = (error as D3RateLimitError).retryAfterMs;
       const wait =
@@ -133,17 +105,17 @@ function describeD3Error(error: D3Error): string {
     case 'D3CommandError':
       return `D3 refused the command: ${detail}`;
     case 'D3ServerError':
-      return `D3 server error: ${detail}${unknownOutcome}`;
+      return `D3 server error: ${detail}`;
     case 'D3TimeoutError':
-      return `no answer from D3 in time: ${detail}${unknownOutcome}`;
+      return `no answer from D3 in time: ${detail}`;
     case 'D3NetworkError':
-      return `could not reach D3: ${detail}${unknownOutcome}`;
+      return `could not reach D3: ${detail}`;
     case 'D3ResponseError':
-      return `D3 answered with something other than the expected JSON: ${detail}${unknownOutcome}`;
+      return `D3 answered with something other than the expected JSON: ${detail}`;
     case 'AbortError':
       return 'aborted';
   }
-  return `${detail}${unknownOutcome}`;
+  return `${detail}`;
 }
 
 /**

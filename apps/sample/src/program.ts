@@ -20,7 +20,11 @@ export function createProgram(): Command {
     )
     .version(version)
     .exitOverride()
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      // Commander puts its "(Did you mean ...?)" on a second line; errors stay one line.
+      outputError: (message, write) => write(`${message.trimEnd().replace(/\s*\n\s*/g, ' ')}\n`),
+    });
   // Each registers through `program.command()`, which copies exitOverride and output settings.
   for (const register of [
     registerDemo,

@@ -1,8 +1,8 @@
+import type { D3ValidationError } from '@d3soar/client';
 import { getAttackCatalog, type AttackCatalog } from '@d3soar/domain/attack';
 import { matchesIncident, searchConditions } from '@d3soar/domain/query';
 import type { Command } from 'commander';
 import { connect, envNames, resolveTarget, type Connection } from '../config.js';
-import { describeError } from '../errors.js';
 import { blocks, heading, json, keyValueTable, subheading, table } from '../format.js';
 import {
   previewArtifacts,
@@ -16,10 +16,20 @@ import { previewTrigger, renderTrigger, trigger, type TriggerReport } from './tr
 
 /** Everything the demo did, in the order it did it; `--json` prints exactly this. */
 export interface DemoReport {
-  target: { kind: 'mock'; baseUrl: string; username: string; site: string; attack: string };
+  target: {
+    kind: 'mock';
+    /** How requests reach the mock: through its in-process `fetch`, never over a socket. */
+    transport: 'in-process (no network)';
+    username: string;
+    site: string;
+    attack: string;
+  };
   tagEvents: TagEventsReport & {
-    /** A misspelt technique, refused by the client before sending, with its suggestion. */
-    typoRejected: { input: string; message: string };
+    /**
+     * A misspelt technique, refused by the client before sending: the client's issue for it
+     * (`path`, `message`) and its suggestions, best first.
+     */
+    typoRejected: { input: string; path: string; message: string; suggestions: string[] };
   };
   saveArtifacts: {
     first: SaveArtifactsReport;
@@ -77,17 +87,20 @@ async function runTagging(connection: Connection, catalog: AttackCatalog, site: 
     ],
     as: 'name' as const,
   };
-  const report = await tagEvents(connection, previewTagging(catalog, input), input);
+  const report = await tagEvents(connection, await previewTagging(input, catalog), input);
   const typo = 'Powershel';
-  let message = '';
   try {
     await connection.client.setEventTechniques({ eventIds, techniques: [typo] });
-    message = 'unexpectedly accepted';
   } catch (error) {
+    // By name, not `instanceof`: a static import of the client would slow every command's start.
     if (!(error instanceof Error && error.name === 'D3ValidationError')) throw error;
-    message = describeError(error).message;
+    const issue = (error as D3ValidationError).issues[0];
+    if (issue) {
+      const { path, message, suggestions = [] } = issue;
+      return { ...report, typoRejected: { input: typo, path, message, suggestions } };
+    }
   }
-  return { ...report, typoRejected: { input: typo, message } };
+  throw new Error(`the client accepted the misspelt technique '${typo}'`);
 }
 
 /** Field objects of several types and bare indicators, some defanged, as analysts paste them. */
@@ -150,7 +163,7 @@ async function runTrigger(connection: Connection, site: string) {
       created: incident.CreatedUtcTime,
     }));
   const runsBefore = mock?.state.playbookRuns.length ?? 0;
-  const report = await trigger(connection, builder, previewTrigger(builder, triggerData));
+  const report = await trigger(connection, builder, await previewTrigger(builder, triggerData));
   const recordedRuns = (mock?.state.playbookRuns ?? []).slice(runsBefore).map((run) => ({
     runtimeId: run.RuntimeId,
     playbook: run.PlaybookName,
@@ -165,14 +178,14 @@ export async function runDemo(options: { verbose?: boolean } = {}): Promise<Demo
   const connection = await connect(resolveTarget({}, {}), { verbose: options.verbose });
   try {
     const catalog = getAttackCatalog('enterprise');
-    const { site, username, baseUrl } = connection.describe;
+    const { site, username } = connection.describe;
     const tagging = await runTagging(connection, catalog, site);
     const artifacts = await runArtifacts(connection, site);
     const triggered = await runTrigger(connection, site);
     return {
       target: {
         kind: 'mock',
-        baseUrl,
+        transport: 'in-process (no network)',
         username,
         site,
         attack: `ATT&CK ${catalog.domain} v${catalog.version}`,
@@ -204,13 +217,13 @@ export function renderDemo(report: DemoReport): string {
     heading('d3soar sample: the three D3 commands, end to end'),
     keyValueTable([
       ['Target', 'embedded mock D3, in-process (no network)'],
-      ['Base URL', report.target.baseUrl],
+      ['Base URL', `none: ${report.target.transport}`],
       ['Username / site', `${report.target.username} / ${report.target.site}`],
       ['ATT&CK data', report.target.attack],
     ]),
     heading('1. Tag events with tactics and techniques (SetEventTechniques)'),
     renderTagging(report.tagEvents),
-    `Caught before sending: '${report.tagEvents.typoRejected.input}' -> ${report.tagEvents.typoRejected.message}`,
+    `Caught before sending (${report.tagEvents.typoRejected.path}): ${report.tagEvents.typoRejected.message}`,
     heading('2. Save artifacts to an incident (SaveArtifactForIncident)'),
     renderArtifacts(first),
     subheading('Saved again (reputation changed): D3 updates what it already has'),

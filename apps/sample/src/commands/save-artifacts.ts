@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { SaveArtifactsInput as ClientSaveArtifactsInput } from '@d3soar/client';
 import type { Command } from 'commander';
 import type { Connection } from '../config.js';
 import { CliUsageError } from '../errors.js';
@@ -50,55 +51,38 @@ export interface SaveArtifactsReport {
 }
 
 /**
- * Detects what each input is, the way D3 will, so the user sees the types before sending. Bare
- * values become fields with `artifactFromValue`; the whole list is then checked at once with
- * `validateArtifacts` (against `--type` when given), so every bad input is reported together.
+ * Detects what each input is with the client's own preview, so the user sees the types (and the
+ * fields as they will be sent) before sending. Bad inputs throw the client's `D3ValidationError`,
+ * which lists them all.
  */
 export async function previewArtifacts(input: SaveArtifactsInput): Promise<SaveArtifactsReport> {
-  // Loaded on demand: the public-suffix data behind domain detection is the largest module the
-  // CLI uses, and only this command needs it.
-  const { artifactFromValue, classifyValue, validateArtifacts } =
-    await import('@d3soar/domain/artifacts');
-  const problems: string[] = [];
-  const label = (item: ArtifactInput, index: number) =>
-    typeof item === 'string' ? `'${item}'` : `artifact ${index + 1}`;
-  const fieldSets = input.artifacts.map((item, index) => {
-    if (typeof item !== 'string') return item;
-    const fields = artifactFromValue(item);
-    if (fields === null) {
-      problems.push(
-        `${label(item, index)}: not a recognisable indicator (expected an IP, hash, domain, host name, URL, e-mail address, file name, user name, ...)`,
-      );
-    }
-    return fields ?? {};
-  });
-  const validations = validateArtifacts(input.artifactType, fieldSets);
-  const artifacts: PreviewedArtifact[] = [];
-  validations.forEach((validation, index) => {
-    const item = input.artifacts[index] ?? {};
-    if (!validation.ok) {
-      // A value we could not classify was already reported; its empty stand-in adds nothing.
-      if (typeof item !== 'string' || artifactFromValue(item) !== null) {
-        problems.push(`${label(item, index)}: ${validation.error.message}`);
-      }
-      return;
-    }
-    const classified = typeof item === 'string' ? classifyValue(item) : null;
-    artifacts.push({
-      input: item,
-      ...(classified ? { valueType: { type: classified.type, reason: classified.reason } } : {}),
-      detectedType: validation.type,
-      identity: { field: validation.identity.field, value: String(validation.identity.value) },
-      fields: { ...validation.fields },
-    });
-  });
-  if (problems.length > 0) throw new CliUsageError(problems.join('; '));
+  // Loaded on demand: the client and the public-suffix data behind domain detection are the
+  // largest modules the CLI uses.
+  const { previewSaveArtifacts } = await import('@d3soar/client');
+  const preview = previewSaveArtifacts(toClientInput(input));
   return {
     command: 'SaveArtifactForIncident',
     dryRun: true,
     incidentNumber: input.incidentNumber,
     artifactType: input.artifactType,
-    artifacts,
+    artifacts: preview.artifacts.map((artifact) => ({
+      input: artifact.input as ArtifactInput,
+      ...(artifact.value
+        ? { valueType: { type: artifact.value.type, reason: artifact.value.reason } }
+        : {}),
+      detectedType: artifact.type,
+      identity: { field: artifact.identity.field, value: String(artifact.identity.value) },
+      fields: { ...artifact.fields },
+    })),
+  };
+}
+
+/** The client's input for the CLI's; the type name is checked by the client, not here. */
+function toClientInput(input: SaveArtifactsInput): ClientSaveArtifactsInput {
+  return {
+    incidentNumber: input.incidentNumber,
+    artifacts: input.artifacts as ClientSaveArtifactsInput['artifacts'],
+    artifactType: input.artifactType as ClientSaveArtifactsInput['artifactType'],
   };
 }
 
@@ -108,11 +92,7 @@ export async function saveArtifacts(
   preview: SaveArtifactsReport,
   input: SaveArtifactsInput,
 ): Promise<SaveArtifactsReport> {
-  const result = await connection.client.saveArtifacts({
-    incidentNumber: input.incidentNumber,
-    artifacts: input.artifacts,
-    ...(input.artifactType ? { artifactType: input.artifactType } : {}),
-  });
+  const result = await connection.client.saveArtifacts(toClientInput(input));
   const saved = (result.contextData ?? []).map((entry) => ({
     type: entry.ArtifactType,
     name: entry.ArtifactName ?? '',

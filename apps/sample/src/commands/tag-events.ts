@@ -1,14 +1,8 @@
-import {
-  AttackLookupError,
-  getAttackCatalog,
-  pairTechniquesWithTactics,
-  toD3Values,
-  type AttackCatalog,
-  type Technique,
-} from '@d3soar/domain/attack';
+import type { SetEventTechniquesPreview } from '@d3soar/client';
+import type { AttackCatalog } from '@d3soar/domain/attack';
 import { Option, type Command } from 'commander';
 import type { Connection } from '../config.js';
-import { CliFailure, CliUsageError, describeError, describeLookupError } from '../errors.js';
+import { CliFailure, CliUsageError, describeError } from '../errors.js';
 import { blocks, subheading, table } from '../format.js';
 import { collectEventIds, collectRepeated } from '../parse-flags.js';
 import { countingFetch, eventProgress, noProgress, type EventProgress } from '../progress.js';
@@ -69,37 +63,22 @@ export interface TagEventsReport {
 }
 
 /**
- * Resolves every tactic and technique input with the ATT&CK catalog, so the user sees what each
- * one became before anything is sent. All bad inputs are reported together, each with
- * suggestions, rather than one per run.
+ * Resolves every tactic and technique input with the client's own preview, so the user sees what
+ * each one became before anything is sent, resolved exactly as the call will resolve it. Bad
+ * inputs throw the client's `D3ValidationError`, which lists them all with suggestions.
  */
-export function previewTagging(catalog: AttackCatalog, input: TagEventsInput): TagEventsReport {
-  const problems: string[] = [];
-  const tactics: ResolvedTactic[] = [];
-  const techniques: ResolvedTechnique[] = [];
-  for (const text of input.tactics) {
-    try {
-      const tactic = catalog.tactic(text);
-      tactics.push({ input: text, id: tactic.id, name: tactic.name });
-    } catch (error) {
-      if (!(error instanceof AttackLookupError)) throw error;
-      problems.push(describeLookupError(error));
-    }
-  }
-  for (const text of input.techniques) {
-    try {
-      techniques.push(describeTechnique(text, catalog.technique(text)));
-    } catch (error) {
-      if (!(error instanceof AttackLookupError)) throw error;
-      problems.push(describeLookupError(error));
-    }
-  }
-  if (problems.length > 0) throw new CliUsageError(problems.join('; '));
+export async function previewTagging(
+  input: TagEventsInput,
+  attackCatalog?: AttackCatalog,
+): Promise<TagEventsReport> {
+  // Loaded on demand, like the client in `connect`: it is the bulk of the CLI's start-up time.
+  const { previewSetEventTechniques } = await import('@d3soar/client');
+  const preview = previewSetEventTechniques(input, { attackCatalog });
+  return toReport(input, preview);
+}
 
-  const request = { tactics: input.tactics, techniques: input.techniques };
-  const send = toD3Values(catalog, request, { as: input.as });
-  const pairing = pairTechniquesWithTactics(catalog, request);
-  const unpaired = pairing.unpaired.map((technique) => ({
+function toReport(input: TagEventsInput, preview: SetEventTechniquesPreview): TagEventsReport {
+  const unpaired = preview.unpaired.map((technique) => ({
     id: technique.id,
     d3Name: technique.d3Name,
     tactics: technique.tactics.map((tactic) => tactic.name),
@@ -107,11 +86,28 @@ export function previewTagging(catalog: AttackCatalog, input: TagEventsInput): T
   return {
     command: 'SetEventTechniques',
     dryRun: true,
-    eventIds: input.eventIds,
+    eventIds: [...preview.params['Event IDs']],
     as: input.as,
-    resolved: { tactics, techniques },
-    send: { tactics: [...send.tactics], techniques: [...send.techniques] },
-    pairs: pairing.pairs.map(({ tactic, technique }) => ({
+    resolved: {
+      tactics: preview.resolved.tactics.map(({ input, tactic }) => ({
+        input,
+        id: tactic.id,
+        name: tactic.name,
+      })),
+      techniques: preview.resolved.techniques.map(({ input, technique }) => ({
+        input,
+        id: technique.id,
+        d3Name: technique.d3Name,
+        tactics: technique.tactics.map((tactic) => tactic.name),
+        replaces: (technique.replaces ?? []).map(({ id, name }) => ({ id, name })),
+        deprecated: technique.deprecated,
+      })),
+    },
+    send: {
+      tactics: [...(preview.params.Tactics ?? [])],
+      techniques: [...(preview.params.Techniques ?? [])],
+    },
+    pairs: preview.pairs.map(({ tactic, technique }) => ({
       tacticId: tactic.id,
       tactic: tactic.name,
       techniqueId: technique.id,
@@ -122,17 +118,6 @@ export function previewTagging(catalog: AttackCatalog, input: TagEventsInput): T
       (technique) =>
         `${technique.id} "${technique.d3Name}" belongs to ${technique.tactics.join(', ')}, none of the requested tactics: D3 will not store it`,
     ),
-  };
-}
-
-function describeTechnique(input: string, technique: Technique): ResolvedTechnique {
-  return {
-    input,
-    id: technique.id,
-    d3Name: technique.d3Name,
-    tactics: technique.tactics.map((tactic) => tactic.name),
-    replaces: (technique.replaces ?? []).map(({ id, name }) => ({ id, name })),
-    deprecated: technique.deprecated,
   };
 }
 
@@ -309,7 +294,7 @@ export function registerTagEvents(program: Command): void {
       throw new CliUsageError('give at least one --tactic or --technique');
     }
     // Resolve first: bad input fails before any connection is opened.
-    const preview = previewTagging(getAttackCatalog('enterprise'), input);
+    const preview = await previewTagging(input);
     if (flags.dryRun) {
       print(flags, preview, renderTagging);
       return;

@@ -38,6 +38,17 @@ export interface TriggerReport {
  * builder error is re-worded to name the flag the user typed.
  */
 export function buildConditions(search: TriggerSearch): SearchConditionsBuilder {
+  if (
+    search.where.length === 0 &&
+    !search.since &&
+    !search.until &&
+    search.titleRegex === undefined
+  ) {
+    // Said in flag terms here; the client would refuse the empty conditions in its own terms.
+    throw new CliUsageError(
+      'no search conditions: give --where, --since, --until or --title-regex',
+    );
+  }
   const builder = searchConditions();
   const byKey = new Map<string, string[]>();
   for (const { key, value } of search.where) byKey.set(key, [...(byKey.get(key) ?? []), value]);
@@ -107,26 +118,21 @@ export function toTriggerData(pairs: KeyValue[]): Record<string, string> {
   return data;
 }
 
-/** Previews what would be sent: the exact Search Conditions and Trigger Data. */
-export function previewTrigger(
+/**
+ * Previews what would be sent with the client's own preview: the Search Conditions JSON exactly as
+ * the call sends it, and the Trigger Data. Bad input throws the client's `D3ValidationError`.
+ */
+export async function previewTrigger(
   builder: SearchConditionsBuilder,
   triggerData: Record<string, string>,
-): TriggerReport {
-  let conditions: Record<string, unknown>;
-  try {
-    conditions = builder.toJSON() as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof QueryError) {
-      throw new CliUsageError(
-        `no search conditions: give --where, --since, --until or --title-regex (${error.message})`,
-      );
-    }
-    throw error;
-  }
+): Promise<TriggerReport> {
+  // Loaded on demand, like the client in `connect`: it is the bulk of the CLI's start-up time.
+  const { previewTriggerIncidentExternalAction } = await import('@d3soar/client');
+  const { params } = previewTriggerIncidentExternalAction({ where: builder, triggerData });
   return {
     command: 'TriggerIncidentExternalAction',
     dryRun: true,
-    searchConditions: conditions,
+    searchConditions: params['Search Conditions'] as Record<string, unknown>,
     triggerData,
   };
 }
@@ -223,7 +229,7 @@ export function registerTrigger(program: Command): void {
       ...(flags.until ? { until: flags.until } : {}),
       ...(flags.titleRegex !== undefined ? { titleRegex: flags.titleRegex } : {}),
     });
-    const preview = previewTrigger(builder, toTriggerData(flags.data ?? []));
+    const preview = await previewTrigger(builder, toTriggerData(flags.data ?? []));
     if (flags.dryRun) {
       print(flags, preview, renderTrigger);
       return;
