@@ -1,4 +1,4 @@
-// One format for every package's benchmark figures, so bench/run.mjs can gather them into
+// One format for every package's benchmark figures, so bench/run.ts can gather them into
 // bench/results.json. Package benchmarks import this file; it is not part of any published package.
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -18,6 +18,20 @@ function format(value: number): string {
   return rounded.toLocaleString('en-US');
 }
 
+/** The figures as table rows, readable in a terminal; `package` adds a first column. */
+export function benchTableRows(results: BenchResult[], packageName?: string) {
+  return results.map(({ name, value, unit, target, meets, comparison }) => ({
+    ...(packageName === undefined ? {} : { package: packageName }),
+    measure: name,
+    value: `${format(value)} ${unit}`,
+    'compared with': comparison
+      ? `${comparison.name}: ${format(comparison.value)} ${comparison.unit}`
+      : '',
+    target: target ?? '',
+    meets: meets === undefined ? '' : meets ? 'yes' : 'NO',
+  }));
+}
+
 /**
  * Writes `<package>/test-output/bench.json` and prints the figures as a table.
  * @param packageDir the package's folder, as a file URL ending in `/`.
@@ -33,15 +47,5 @@ export function writeBenchReport(
     new URL('bench.json', outputDir),
     `${JSON.stringify({ package: packageName, results }, null, 2)}\n`,
   );
-  console.table(
-    results.map(({ name, value, unit, target, meets, comparison }) => ({
-      measure: name,
-      value: `${format(value)} ${unit}`,
-      'compared with': comparison
-        ? `${comparison.name}: ${format(comparison.value)} ${comparison.unit}`
-        : '',
-      target: target ?? '',
-      meets: meets === undefined ? '' : meets ? 'yes' : 'NO',
-    })),
-  );
+  console.table(benchTableRows(results));
 }

@@ -122,7 +122,7 @@ function describeD3Error(error: D3Error): string {
  * Collapses a multi-line message (e.g. a bulleted list) into one line, and shortens long lists of
  * numbers (event IDs echoed back by D3) to their ends and a count.
  */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
   return text
     .split('\n')
     .map((line) => line.trim().replace(/^- /, ''))

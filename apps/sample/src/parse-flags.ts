@@ -10,7 +10,7 @@ import { CliUsageError } from './errors.js';
 export const MAX_EVENT_RANGE = 100_000;
 
 /** Accumulates a repeatable flag whose values may also be comma lists (`--x a,b --x c`). */
-export function collectList(value: string, previous: string[] = []): string[] {
+function collectList(value: string, previous: string[] = []): string[] {
   const items = value
     .split(',')
     .map((item) => item.trim())

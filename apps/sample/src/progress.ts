@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 
 /** Fewer events than this go out in one request, where a progress bar would only flicker. */
-export const PROGRESS_MIN_EVENTS = 500;
+const PROGRESS_MIN_EVENTS = 500;
 
 /** Reports how many events the server has confirmed so far. */
 export interface EventProgress {

@@ -5,7 +5,7 @@ import type { JsonValue, OpenApiDocument } from '../document-types.js';
 import { toPointer } from './json-pointer.js';
 
 /** The `$id` under which the document is registered, so that its `#/components/...` refs resolve. */
-export const DOCUMENT_ID = 'urn:d3soar:openapi:document';
+const DOCUMENT_ID = 'urn:d3soar:openapi:document';
 
 // Keywords of the OpenAPI 3.1 base dialect that draft 2020-12 does not know. They are annotations
 // (they never change the validation outcome), so registering them as keywords without code is

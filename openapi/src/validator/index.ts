@@ -55,7 +55,11 @@ const VALID: ValidationResult = Object.freeze({ valid: true });
 export function createContractValidator(): ContractValidator {
   const ajv = createDocumentAjv(openapiDocument);
   const knownSchemas = new Set<string>(schemaNames);
-  const knownOperations = new Set<string>(operationIds);
+  // Located once: the mock validates every request it serves, and finding an operation walks the
+  // document's paths.
+  const locations = new Map<string, OperationLocation | undefined>(
+    operationIds.map((id) => [id, findOperation(openapiDocument, id)]),
+  );
 
   function validateAt(pointer: string, value: unknown): ValidationResult {
     const validate = ajv.validatorAt(pointer);
@@ -64,9 +68,7 @@ export function createContractValidator(): ContractValidator {
   }
 
   function locate(operationId: string): OperationLocation {
-    const location = knownOperations.has(operationId)
-      ? findOperation(openapiDocument, operationId)
-      : undefined;
+    const location = locations.get(operationId);
     if (location === undefined) {
       throw new TypeError(
         `Unknown operationId "${operationId}": expected one of ${operationIds.join(', ')}`,

@@ -38,7 +38,7 @@ export function normalizeBaseUrl(input: string, options: BaseUrlOptions = {}): s
  * canonicalised the host (`127.1`, `0x7f.0.0.1` → `127.0.0.1`; `[0:0::1]` → `[::1]`;
  * `[::ffff:127.0.0.1]` → `[::ffff:7f00:1]`).
  */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   // localhost and *.localhost, 127.0.0.0/8, ::1, and 127.0.0.0/8 mapped into IPv6.
   return /^((.+\.)?localhost|127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\])$/i.test(
     hostname,

@@ -1,5 +1,4 @@
 import {
-  createMockD3,
   defaultSeed,
   externalActionTrigger,
   type MockEvent,
@@ -9,13 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { mapWithConcurrency } from './concurrency.js';
 import { D3CommandError, D3Error, D3ResponseError, D3ServerError } from './errors.js';
 import { captureLogger } from './test-support/capture-logger.js';
-import {
-  clientFor,
-  mockWithClient,
-  seedEventIds,
-  seedIncident,
-  SITE,
-} from './test-support/mock-client.js';
+import { mockWithClient, seedEventIds, seedIncident, SITE } from './test-support/mock-client.js';
 
 describe('retries under load', () => {
   it('completes 2,000 calls with 30 % injected 429s, every one within the attempt budget', async () => {
@@ -100,10 +93,10 @@ describe('TriggerIncidentExternalAction is never re-sent', () => {
   };
 
   it('leaves exactly one playbook run per call that reached the command, with 500s injected', async () => {
-    const mock = createMockD3({ rateLimit: false, seed: oneRunSeed, random: 3 });
-    const client = clientFor(mock, {
-      retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 1 },
-    });
+    const { mock, client } = mockWithClient(
+      { seed: oneRunSeed, random: 3 },
+      { retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 1 } },
+    );
     // 500s answer before the command runs; truncated answers come after it ran.
     mock.inject(
       'TriggerIncidentExternalAction',
@@ -170,8 +163,10 @@ describe('batching', () => {
 
   it('splits 10,000 event IDs into batches and reports the one failing batch without losing the rest', async () => {
     const logger = captureLogger();
-    const mock = createMockD3({ rateLimit: false, seed: bigSeed });
-    const client = clientFor(mock, { logger, batchSize: 500, batchConcurrency: 4 });
+    const { mock, client } = mockWithClient(
+      { seed: bigSeed },
+      { logger, batchSize: 500, batchConcurrency: 4 },
+    );
     mock.inject(
       'SetEventTechniques',
       { type: 'command-error', message: 'Event store is busy.' },

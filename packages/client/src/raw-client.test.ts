@@ -13,7 +13,8 @@ interface Captured {
   body: unknown;
 }
 
-function recordingFetch(reply: unknown) {
+/** A fetch that records every request and answers `reply` as JSON (with `init`'s status). */
+function recordingFetch(reply: unknown, init?: ResponseInit) {
   const sent: Captured[] = [];
   const fetch = async (request: Request): Promise<Response> => {
     sent.push({
@@ -22,7 +23,7 @@ function recordingFetch(reply: unknown) {
       headers: Object.fromEntries(request.headers),
       body: JSON.parse(await request.text()),
     });
-    return Response.json(reply);
+    return Response.json(reply, init);
   };
   return { sent, fetch };
 }
@@ -80,16 +81,10 @@ describe('createRawClient', () => {
   });
 
   it('posts TriggerIncidentExternalAction and returns a 401 body as the typed error', async () => {
-    const sent: Captured[] = [];
-    const fetch = async (request: Request): Promise<Response> => {
-      sent.push({
-        url: request.url,
-        method: request.method,
-        headers: Object.fromEntries(request.headers),
-        body: await request.json(),
-      });
-      return Response.json({ Error: 'Invalid authentication key.' }, { status: 401 });
-    };
+    const { sent, fetch } = recordingFetch(
+      { Error: 'Invalid authentication key.' },
+      { status: 401 },
+    );
     const raw = createRawClient({ baseUrl: 'http://127.0.0.1:4010/MainApp/VSOC', fetch });
     const body: TriggerIncidentExternalActionRequest = {
       ...envelope,

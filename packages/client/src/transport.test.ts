@@ -23,6 +23,13 @@ import {
 const transportOf = (options: Omit<TransportOptions, 'redactor'>) =>
   createTransport({ redactor: createRedactor({ secrets: options.auth?.secrets }), ...options });
 
+/** No backoff wait between retries, so retry tests need no clock. */
+const NO_BACKOFF = { ...DEFAULT_RETRY, baseDelayMs: 0 };
+
+/** A transport with a 1 s timeout and {@link NO_BACKOFF} retries, plus any `extra` options. */
+const quickTransport = (fetch: FetchLike, extra: Partial<TransportOptions> = {}) =>
+  transportOf({ fetch, timeoutMs: 1000, retry: NO_BACKOFF, ...extra });
+
 const API = 'https://d3site.net/MainApp/VSOC/api';
 
 function request(command: string, extra: Partial<OutgoingRequest> = {}): OutgoingRequest {
@@ -40,13 +47,16 @@ function request(command: string, extra: Partial<OutgoingRequest> = {}): Outgoin
 function scriptedFetch(script: ((req: Request) => Response | Promise<Response>)[]) {
   const bodies: string[] = [];
   const headers: Headers[] = [];
+  // Each Request as given, to check how it was built.
+  const requests: Request[] = [];
   const fetch: FetchLike = async (req) => {
+    requests.push(req);
     bodies.push(await req.text());
     headers.push(req.headers);
     const next = script[Math.min(bodies.length - 1, script.length - 1)]!;
     return next(req);
   };
-  return { fetch, bodies, headers };
+  return { fetch, bodies, headers, requests };
 }
 
 const ok = () => Response.json({ error: '' });
@@ -90,11 +100,7 @@ describe('createTransport retries', () => {
 
   it('returns the last 429 once the attempt budget is spent', async () => {
     const { fetch, bodies } = scriptedFetch([status(429)]);
-    const transport = transportOf({
-      fetch,
-      timeoutMs: 1000,
-      retry: { ...DEFAULT_RETRY, maxAttempts: 4, baseDelayMs: 0 },
-    });
+    const transport = quickTransport(fetch, { retry: { ...NO_BACKOFF, maxAttempts: 4 } });
     const exchange = await transport.send(request('SetEventTechniques'));
     expect(exchange.status).toBe(429);
     expect(exchange.attempts).toBe(4);
@@ -103,22 +109,14 @@ describe('createTransport retries', () => {
 
   it('retries 5xx for SaveArtifactForIncident but sends TriggerIncidentExternalAction once', async () => {
     const save = scriptedFetch([status(500), status(503), ok]);
-    const saveTransport = transportOf({
-      fetch: save.fetch,
-      timeoutMs: 1000,
-      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
-    });
+    const saveTransport = quickTransport(save.fetch);
     const saved = await saveTransport.send(request('SaveArtifactForIncident'));
     expect(saved.status).toBe(200);
     expect(saved.mayHaveRun).toBe(true);
     expect(save.bodies).toHaveLength(3);
 
     const trigger = scriptedFetch([status(500), ok]);
-    const triggerTransport = transportOf({
-      fetch: trigger.fetch,
-      timeoutMs: 1000,
-      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
-    });
+    const triggerTransport = quickTransport(trigger.fetch);
     const triggered = await triggerTransport.send(request('TriggerIncidentExternalAction'));
     expect(triggered.status).toBe(500);
     expect(triggered.attempts).toBe(1);
@@ -132,11 +130,7 @@ describe('createTransport retries', () => {
       });
     };
     const { fetch, bodies } = scriptedFetch([dropped, ok]);
-    const transport = transportOf({
-      fetch,
-      timeoutMs: 1000,
-      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
-    });
+    const transport = quickTransport(fetch);
     const error = await transport.send(request('TriggerIncidentExternalAction')).catch((e) => e);
     expect(error).toBeInstanceOf(D3NetworkError);
     expect(error.outcome).toBe('unknown');
@@ -152,11 +146,7 @@ describe('createTransport retries', () => {
       });
     };
     const { fetch, bodies } = scriptedFetch([refused, refused, refused]);
-    const transport = transportOf({
-      fetch,
-      timeoutMs: 1000,
-      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
-    });
+    const transport = quickTransport(fetch);
     const error = await transport.send(request('TriggerIncidentExternalAction')).catch((e) => e);
     expect(error).toBeInstanceOf(D3NetworkError);
     expect(error.outcome).toBe('not_sent');
@@ -181,12 +171,7 @@ describe('createTransport retries', () => {
     const never = () => new Promise<Response>(() => {});
     const clock = createFakeClock();
     const set = scriptedFetch([never, never, ok]);
-    const setTransport = transportOf({
-      fetch: set.fetch,
-      timeoutMs: 10,
-      clock,
-      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
-    });
+    const setTransport = quickTransport(set.fetch, { timeoutMs: 10, clock });
     const pending = setTransport.send(request('SetEventTechniques'));
     // Time moves only here: the third attempt answers at once, so it cannot time out.
     for (let i = 0; i < 2; i++) {
@@ -253,12 +238,9 @@ describe('createTransport auth and logging', () => {
       error: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`),
     };
     const { fetch, headers } = scriptedFetch([status(503), ok]);
-    const transport = transportOf({
-      fetch,
-      timeoutMs: 1000,
+    const transport = quickTransport(fetch, {
       auth: createAuthProvider({ jwtSecret: 'the-jwt-secret' }),
       logger,
-      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
     });
     await transport.send(request('SetEventTechniques'));
     const tokens = headers.map((h) => h.get('d3jwt'));
@@ -311,16 +293,13 @@ describe('createTransport auth and logging', () => {
     for (const token of ['line\nbreak-SECRET', 'carriage\rreturn-SECRET', 'euro-€-SECRET', '  ']) {
       const { fetch, bodies } = scriptedFetch([ok]);
       let calls = 0;
-      const transport = transportOf({
-        fetch,
-        timeoutMs: 1000,
+      const transport = quickTransport(fetch, {
         auth: createAuthProvider({
           token: () => {
             calls++;
             return token;
           },
         }),
-        retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
       });
       const error = await transport.send(request('SetEventTechniques')).catch((e) => e);
       expect(error).toBeInstanceOf(D3AuthError);
@@ -334,11 +313,8 @@ describe('createTransport auth and logging', () => {
 
   it('reports a request that cannot be built as invalid input: nothing sent, no retry', async () => {
     const { fetch, bodies } = scriptedFetch([ok]);
-    const transport = transportOf({
-      fetch,
-      timeoutMs: 1000,
+    const transport = quickTransport(fetch, {
       headers: { 'x-trace': 'two\nlines' },
-      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
     });
     const error = await transport.send(request('SetEventTechniques')).catch((e) => e);
     expect(error).toBeInstanceOf(D3ValidationError);
@@ -349,10 +325,9 @@ describe('createTransport auth and logging', () => {
 
   it('counts a port undici refuses as never sent, so even a trigger gets outcome not_sent', async () => {
     // Port 6000 is on the fetch standard's bad-port list: undici refuses it without connecting.
-    const transport = transportOf({
-      fetch: (req, init) => globalThis.fetch(req, init),
+    const transport = quickTransport((req, init) => globalThis.fetch(req, init), {
       timeoutMs: 10_000,
-      retry: { ...DEFAULT_RETRY, maxAttempts: 2, baseDelayMs: 0 },
+      retry: { ...NO_BACKOFF, maxAttempts: 2 },
     });
     const error = await transport
       .send({ ...request('TriggerIncidentExternalAction'), url: 'http://127.0.0.1:6000/api' })
@@ -380,11 +355,8 @@ describe('createTransport auth and logging', () => {
 
   it('serves openapi-fetch through its fetch adapter, reading the command from the path', async () => {
     const { fetch, bodies, headers } = scriptedFetch([status(500), ok]);
-    const transport = transportOf({
-      fetch,
-      timeoutMs: 1000,
+    const transport = quickTransport(fetch, {
       auth: createAuthProvider({ apiKey: 'k' }),
-      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
     });
     const response = await transport.fetch(
       new Request(`${API}/Command/SaveArtifactForIncident`, {
@@ -402,18 +374,15 @@ describe('createTransport auth and logging', () => {
 
 describe('createTransport redirects', () => {
   it('never follows a redirect: a D3ResponseError names the target without its credentials', async () => {
-    const { fetch, bodies, requests } = scriptedFetchWithRequests([
+    const { fetch, bodies, requests } = scriptedFetch([
       () =>
         new Response('moved', {
           status: 307,
           headers: { location: 'http://admin:pw-SECRET@evil.example:8080/steal/it?key=k-SECRET#x' },
         }),
     ]);
-    const transport = transportOf({
-      fetch,
-      timeoutMs: 1000,
+    const transport = quickTransport(fetch, {
       auth: createAuthProvider({ apiKey: 'k-SECRET' }),
-      retry: { ...DEFAULT_RETRY, baseDelayMs: 0 },
     });
     for (const command of ['SetEventTechniques', 'TriggerIncidentExternalAction']) {
       const error = await transport.send(request(command)).catch((e) => e);
@@ -445,14 +414,3 @@ describe('createTransport redirects', () => {
     expect(error).toMatchObject({ attempts: 1, outcome: 'unknown' });
   });
 });
-
-/** {@link scriptedFetch}, also keeping each Request (to check how it was built). */
-function scriptedFetchWithRequests(script: ((req: Request) => Response | Promise<Response>)[]) {
-  const requests: Request[] = [];
-  const inner = scriptedFetch(script);
-  const fetch: FetchLike = (req, init) => {
-    requests.push(req);
-    return inner.fetch(req, init);
-  };
-  return { ...inner, fetch, requests };
-}

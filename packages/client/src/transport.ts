@@ -45,7 +45,6 @@ export interface TransportOptions {
   /** Scrubs secrets from errors and logs; it should know the auth's secrets. */
   redactor: Redactor;
   clock?: Clock;
-  random?: () => number;
 }
 
 /** One logical request as the transport sends it (possibly several times). */
@@ -82,7 +81,6 @@ export interface Transport {
   send(request: OutgoingRequest): Promise<Exchange>;
   /** The same pipeline as a `fetch`, for openapi-fetch (`client.raw`). */
   fetch: FetchLike;
-  readonly redactor: Redactor;
 }
 
 /** The answer and its body text, or why there was none (with the error that said so). */
@@ -103,11 +101,17 @@ export function createTransport(options: TransportOptions): Transport {
     redactor,
     retry = DEFAULT_RETRY,
     clock = systemClock,
-    random = Math.random,
   } = options;
-  const baseHeaders = Object.fromEntries(
-    Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-  );
+  // A plain record (lower-case names) is cheaper than a Headers object, and is what Request
+  // takes. Every D3 command is a POST of JSON, and answers JSON; the client's or the request's
+  // own headers may say otherwise.
+  const baseHeaders: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    ...Object.fromEntries(
+      Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    ),
+  };
   const authHeader = auth?.headerName.toLowerCase() ?? '';
 
   async function attempt(outgoing: Request, callerSignal?: AbortSignal): Promise<AttemptResult> {
@@ -201,14 +205,10 @@ export function createTransport(options: TransportOptions): Transport {
         let headers: Record<string, string> | undefined;
         let outgoing: Request;
         try {
-          // A plain record (lower-case names) is cheaper than a Headers object, and is what
-          // Request takes. Every D3 command is a POST of JSON, and answers JSON.
-          const built: Record<string, string> = { ...baseHeaders };
+          const built = { ...baseHeaders };
           request.headers?.forEach((value, name) => {
             built[name] = value;
           });
-          built['content-type'] ??= 'application/json';
-          built.accept ??= 'application/json';
           if (auth) {
             const credential = await auth.credential(request.username);
             redactor.remember(credential);
@@ -322,7 +322,7 @@ export function createTransport(options: TransportOptions): Transport {
       }
 
       // The server's Retry-After (one above maxRetryAfterMs ended the call above) or the backoff.
-      const delayMs = retryAfterMs ?? backoffDelay(attempts, retry, random);
+      const delayMs = retryAfterMs ?? backoffDelay(attempts, retry, Math.random);
       logger?.warn('D3 retrying', {
         command,
         attempt: attempts,
@@ -353,7 +353,7 @@ export function createTransport(options: TransportOptions): Transport {
     return new Response(exchange.text || null, exchange);
   };
 
-  return { send, fetch: fetchAdapter, redactor };
+  return { send, fetch: fetchAdapter };
 }
 
 function usernameIn(body: string): string | undefined {

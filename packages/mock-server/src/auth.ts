@@ -12,8 +12,8 @@ export interface Credential {
 }
 
 /** Header names D3 uses (HTTP header names are case-insensitive). */
-export const apiKeyHeader = 'd3key';
-export const jwtHeader = 'd3jwt';
+const apiKeyHeader = 'd3key';
+const jwtHeader = 'd3jwt';
 
 /** Checks `d3key` / `d3jwt` headers against configured keys and secrets. */
 export interface Authenticator {

@@ -9,7 +9,7 @@ let shared: ContractValidator | undefined;
  * The OpenAPI contract validator, compiled on first use and shared by every mock in the process
  * (compiling the schemas is the slow part; validating is cheap).
  */
-export function contractValidator(): ContractValidator {
+function contractValidator(): ContractValidator {
   shared ??= createContractValidator();
   return shared;
 }

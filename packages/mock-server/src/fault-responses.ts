@@ -7,7 +7,7 @@ const droppedResponses = new WeakSet<Response>();
  * A placeholder answer meaning "drop the connection". The transport turns it into a destroyed
  * socket (real listener) or a rejected `fetch` (in-process); it is never sent as is.
  */
-export function dropConnection(): Response {
+function dropConnection(): Response {
   const response = new Response(null, { status: 599 });
   droppedResponses.add(response);
   return response;
@@ -32,7 +32,7 @@ const statusMessages: Record<FaultStatus, string> = {
  * whether D3 sends one; the mock's own rate limiter always does, so an injected 429 looks the same
  * unless a test asks for another wait.
  */
-export const defaultRetryAfterSeconds = 1;
+const defaultRetryAfterSeconds = 1;
 
 const statusTexts: Record<number, string> = {
   200: 'OK',

@@ -49,7 +49,7 @@ export function errorResponse(
  * The body of a command-level failure (a 200 whose `error` is non-empty). The vendor documents only
  * success samples; the mock keeps each command's success shape and marks it failed.
  */
-export function commandFailureBody(command: CommandName, message: string): unknown {
+function commandFailureBody(command: CommandName, message: string): unknown {
   if (command === 'TriggerIncidentExternalAction') {
     return { error: message, returnData: { Status: 'Failed' } };
   }

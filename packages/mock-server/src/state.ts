@@ -32,9 +32,10 @@ function requireSite(
   sites: ReadonlySet<string>,
   item: Record<string, unknown>,
   path: string,
-): void {
+): string {
   const site = requireString(item, path, 'Site');
   if (!sites.has(site)) fail(`${path}.Site`, `'${site}' is not listed in seed.sites`);
+  return site;
 }
 
 /**
@@ -55,10 +56,9 @@ export function checkSeed(value: unknown): SeedData {
     const path = `.events[${i}]`;
     if (!isPlainObject(event)) fail(path, 'must be an object');
     const id = requireInteger(event, path, 'EventId');
-    requireSite(sites, event, path);
-    const key = `${String(event['Site'])}\u0000${id}`;
-    if (eventIds.has(key))
-      fail(`${path}.EventId`, `${id} appears twice in site '${String(event['Site'])}'`);
+    const site = requireSite(sites, event, path);
+    const key = eventKey(site, id);
+    if (eventIds.has(key)) fail(`${path}.EventId`, `${id} appears twice in site '${site}'`);
     eventIds.add(key);
     if (event['Techniques'] !== undefined && !Array.isArray(event['Techniques'])) {
       fail(`${path}.Techniques`, 'must be an array when present');
@@ -71,7 +71,7 @@ export function checkSeed(value: unknown): SeedData {
     if (!isPlainObject(incident)) fail(path, 'must be an object');
     requireInteger(incident, path, 'IncidentId');
     const number = requireString(incident, path, 'Number');
-    requireSite(sites, incident, path);
+    const site = requireSite(sites, incident, path);
     const created = requireString(incident, path, 'CreatedUtcTime');
     // An offset-less time would mean one instant to the matcher (UTC) and, to anyone reading
     // the seed, whatever their zone says: require the offset, so "first by creation time" is
@@ -82,9 +82,8 @@ export function checkSeed(value: unknown): SeedData {
         `incident '${number}' has ${JSON.stringify(created)}; write yyyy-MM-ddTHH:mm:ssZ, or a date and time with an explicit offset such as 2023-09-05T10:30:00+02:00`,
       );
     }
-    const key = `${String(incident['Site'])}\u0000${number}`;
-    if (numbers.has(key))
-      fail(`${path}.Number`, `'${number}' appears twice in site '${String(incident['Site'])}'`);
+    const key = incidentKey(site, number);
+    if (numbers.has(key)) fail(`${path}.Number`, `'${number}' appears twice in site '${site}'`);
     numbers.add(key);
   });
 
@@ -103,13 +102,10 @@ export function checkSeed(value: unknown): SeedData {
   requireArray(value, 'artifacts', true).forEach((artifact, i) => {
     const path = `.artifacts[${i}]`;
     if (!isPlainObject(artifact)) fail(path, 'must be an object');
-    requireSite(sites, artifact, path);
+    const site = requireSite(sites, artifact, path);
     const number = requireString(artifact, path, 'IncidentNumber');
-    if (!numbers.has(`${String(artifact['Site'])}\u0000${number}`)) {
-      fail(
-        `${path}.IncidentNumber`,
-        `no incident '${number}' in site '${String(artifact['Site'])}'`,
-      );
+    if (!numbers.has(incidentKey(site, number))) {
+      fail(`${path}.IncidentNumber`, `no incident '${number}' in site '${site}'`);
     }
     if (!isPlainObject(artifact['Fields']))
       fail(`${path}.Fields`, 'must be an object of artifact fields');

@@ -50,7 +50,7 @@ export interface DemoReport {
  * IDs that are not live, so no ATT&CK knowledge is hard-coded here; stopping at the first
  * multi-hop chain keeps the scan short (each miss computes suggestions).
  */
-export function findRevokedTechnique(catalog: AttackCatalog): string | undefined {
+function findRevokedTechnique(catalog: AttackCatalog): string | undefined {
   const live = new Set(catalog.techniques.map((technique) => technique.id));
   let best: { id: string; hops: number } | undefined;
   for (let n = 1000; n < 1700 && (best?.hops ?? 0) < 2; n++) {
@@ -174,7 +174,7 @@ async function runTrigger(connection: Connection, site: string) {
 }
 
 /** Runs the whole scenario against the embedded mock and returns what happened. */
-export async function runDemo(options: { verbose?: boolean } = {}): Promise<DemoReport> {
+async function runDemo(options: { verbose?: boolean } = {}): Promise<DemoReport> {
   const connection = await connect(resolveTarget({}, {}), { verbose: options.verbose });
   try {
     const catalog = getAttackCatalog('enterprise');
@@ -200,7 +200,7 @@ export async function runDemo(options: { verbose?: boolean } = {}): Promise<Demo
 }
 
 /** The readable form of the demo: a header, then one section per command. */
-export function renderDemo(report: DemoReport): string {
+function renderDemo(report: DemoReport): string {
   const { first, second } = report.saveArtifacts;
   const comparison = table(
     ['#', 'Detected type', 'Identity', '1st save', '2nd save'],

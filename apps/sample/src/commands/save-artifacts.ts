@@ -5,7 +5,7 @@ import type { Connection } from '../config.js';
 import { CliUsageError } from '../errors.js';
 import { blocks, subheading, table, truncate } from '../format.js';
 import { collectRepeated } from '../parse-flags.js';
-import { addCommonOptions, print, withConnection, type CommonFlags } from './shared.js';
+import { addCommonOptions, sendUnlessDryRun, type CommonFlags } from './shared.js';
 
 /** One artifact as given: a field object, or a bare indicator value. */
 export type ArtifactInput = Record<string, unknown> | string;
@@ -134,7 +134,7 @@ export function renderArtifacts(report: SaveArtifactsReport): string {
 }
 
 /** Reads `--file`: a JSON array of field objects and/or bare values, or a single field object. */
-export async function readArtifactsFile(path: string): Promise<ArtifactInput[]> {
+async function readArtifactsFile(path: string): Promise<ArtifactInput[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -197,13 +197,11 @@ export function registerSaveArtifacts(program: Command): void {
       artifactType: flags.type ?? null,
     };
     const preview = await previewArtifacts(input);
-    if (flags.dryRun) {
-      print(flags, preview, renderArtifacts);
-      return;
-    }
-    const report = await withConnection(flags, (connection) =>
-      saveArtifacts(connection, preview, input),
+    await sendUnlessDryRun(
+      flags,
+      preview,
+      (connection) => saveArtifacts(connection, preview, input),
+      renderArtifacts,
     );
-    print(flags, report, renderArtifacts);
   });
 }

@@ -57,3 +57,17 @@ export async function withConnection<T>(
 export function print<T>(flags: CommonFlags, report: T, render: (report: T) => string): void {
   process.stdout.write(`${flags.json ? json(report) : render(report)}\n`);
 }
+
+/**
+ * The end of a command that sends: with `--dry-run`, prints the preview and opens no connection;
+ * otherwise sends through a connection and prints what came back.
+ */
+export async function sendUnlessDryRun<T>(
+  flags: CommonFlags & { dryRun?: boolean },
+  preview: T,
+  send: (connection: Connection) => Promise<T>,
+  render: (report: T) => string,
+): Promise<void> {
+  const report = flags.dryRun ? preview : await withConnection(flags, send);
+  print(flags, report, render);
+}

@@ -4,7 +4,7 @@ import type { Connection } from '../config.js';
 import { CliUsageError } from '../errors.js';
 import { blocks, json, keyValueTable, subheading, table } from '../format.js';
 import { dateParser, keyValueCollector, type KeyValue } from '../parse-flags.js';
-import { addCommonOptions, print, withConnection, type CommonFlags } from './shared.js';
+import { addCommonOptions, sendUnlessDryRun, type CommonFlags } from './shared.js';
 
 /** The search the user asked for, in flag form. */
 export interface TriggerSearch {
@@ -37,7 +37,7 @@ export interface TriggerReport {
  * Builds the Search Conditions with the domain builder, which gets dates and regexes right; a
  * builder error is re-worded to name the flag the user typed.
  */
-export function buildConditions(search: TriggerSearch): SearchConditionsBuilder {
+function buildConditions(search: TriggerSearch): SearchConditionsBuilder {
   if (
     search.where.length === 0 &&
     !search.since &&
@@ -103,7 +103,7 @@ function toPattern(text: string): RegExp | string {
 }
 
 /** Turns the `--data key=value` pairs into Trigger Data; a repeated key is a mistake, not an overwrite. */
-export function toTriggerData(pairs: KeyValue[]): Record<string, string> {
+function toTriggerData(pairs: KeyValue[]): Record<string, string> {
   const data: Record<string, string> = {};
   for (const { key, value } of pairs) {
     if (Object.hasOwn(data, key)) throw new CliUsageError(`--data: key '${key}' is given twice`);
@@ -230,13 +230,11 @@ export function registerTrigger(program: Command): void {
       ...(flags.titleRegex !== undefined ? { titleRegex: flags.titleRegex } : {}),
     });
     const preview = await previewTrigger(builder, toTriggerData(flags.data ?? []));
-    if (flags.dryRun) {
-      print(flags, preview, renderTrigger);
-      return;
-    }
-    const report = await withConnection(flags, (connection) =>
-      trigger(connection, builder, preview),
+    await sendUnlessDryRun(
+      flags,
+      preview,
+      (connection) => trigger(connection, builder, preview),
+      renderTrigger,
     );
-    print(flags, report, renderTrigger);
   });
 }

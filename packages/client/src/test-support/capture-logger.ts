@@ -2,6 +2,7 @@ import type { D3Logger } from '../logger.js';
 
 /** A logger that keeps every line, with fields as full JSON (nothing hidden by depth limits). */
 export interface CapturedLogger extends D3Logger {
+  /** Every line, `<level> <message> <fields JSON>`, in order. */
   readonly lines: string[];
   /** Lines of one level. */
   at(level: 'debug' | 'info' | 'warn' | 'error'): string[];
@@ -9,17 +10,15 @@ export interface CapturedLogger extends D3Logger {
 
 export function captureLogger(): CapturedLogger {
   const lines: string[] = [];
-  const entries: { level: string; line: string }[] = [];
   const write =
     (level: string) =>
     (message: string, fields?: Record<string, unknown>): void => {
-      const line = `${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`;
-      lines.push(line);
-      entries.push({ level, line });
+      lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`);
     };
   return {
     lines,
-    at: (level) => entries.filter((entry) => entry.level === level).map((entry) => entry.line),
+    // Every line starts with its level and a space, so the level is read back from the line.
+    at: (level) => lines.filter((line) => line.startsWith(`${level} `)),
     debug: write('debug'),
     info: write('info'),
     warn: write('warn'),

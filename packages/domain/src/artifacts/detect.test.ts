@@ -3,17 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { COMPOSITE_ARTIFACT_FIELDS, COMPOSITE_ARTIFACT_TYPES } from './artifact-types.js';
 import { detectArtifactType, validateArtifacts } from './detect.js';
 import { ArtifactError } from './errors.js';
+import { thrownBy } from '../test-support/thrown-by.js';
 
 /** The ArtifactError a call throws (fails the test if it throws nothing or something else). */
-function errorOf(call: () => unknown): ArtifactError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof ArtifactError) return error;
-    throw error;
-  }
-  throw new Error('expected an ArtifactError, but nothing was thrown');
-}
+const errorOf = (call: () => unknown): ArtifactError => thrownBy(ArtifactError, call);
 
 describe('detectArtifactType', () => {
   it('matches keys case-insensitively and answers in the vendor casing', () => {

@@ -7,6 +7,7 @@ import {
   type StixTestBundle,
   type StixTestObject,
 } from '../test-support/attack-data.js';
+import { thrownBy } from '../test-support/thrown-by.js';
 import { attackDomains, lookupKey } from './catalog-data.js';
 import { AttackLookupError } from './errors.js';
 import { getAttackCatalog } from './index.js';
@@ -33,15 +34,8 @@ function rawView(bundle: StixTestBundle) {
   return { byStixId, patterns, parentOf, revokedBy, active, d3Name };
 }
 
-function lookupError(run: () => unknown): AttackLookupError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AttackLookupError) return error;
-    throw error;
-  }
-  throw new Error('expected an AttackLookupError');
-}
+/** The AttackLookupError a call throws (fails the test if it throws nothing or something else). */
+const lookupError = (run: () => unknown): AttackLookupError => thrownBy(AttackLookupError, run);
 
 /** Random letter case and extra whitespace: what people type. */
 const sloppy = (text: string) =>

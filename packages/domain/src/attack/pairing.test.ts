@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { setEventTechniquesSample } from '../test-support/attack-vendor-sample.js';
+import { thrownBy } from '../test-support/thrown-by.js';
 import { getAttackCatalog } from './index.js';
 import { AttackLookupError } from './errors.js';
 import { pairTechniquesWithTactics, toD3Values } from './pairing.js';
@@ -94,15 +95,7 @@ describe('technique lookup options of pairTechniquesWithTactics and toD3Values',
   const revoked = 'T1086';
   const replacement = catalog.technique(revoked);
   const deprecated = catalog.techniques.find((technique) => technique.deprecated);
-  const refusal = (run: () => unknown) => {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof AttackLookupError) return error;
-      throw error;
-    }
-    throw new Error('expected an AttackLookupError');
-  };
+  const refusal = (run: () => unknown) => thrownBy(AttackLookupError, run);
 
   it('follow revoked IDs by default and refuse them with { revoked: "error" }', () => {
     expect(replacement.replaces?.[0]?.id).toBe(revoked);

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { searchConditions } from './builder.js';
 import { QueryError } from './errors.js';
+import { thrownBy } from '../test-support/thrown-by.js';
 
-function errorOf(call: () => unknown): QueryError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof QueryError) return error;
-    throw error;
-  }
-  throw new Error('expected a QueryError, but nothing was thrown');
-}
+/** The QueryError a call throws (fails the test if it throws nothing or something else). */
+const errorOf = (call: () => unknown): QueryError => thrownBy(QueryError, call);
 
 /** An instant in epoch milliseconds, for constraints where only the kind of bound matters. */
 const SEPT_1 = Date.UTC(2023, 8, 1);

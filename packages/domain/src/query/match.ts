@@ -71,12 +71,6 @@ function boundOperation(operator: DateOperator): OperationCreator {
   };
 }
 
-const SIFT_OPTIONS: SiftOptions = {
-  operations: Object.fromEntries(
-    DATE_OPERATORS.map((operator) => [operator, boundOperation(operator)]),
-  ),
-};
-
 /** The sift query for validated conditions: `{"$date": s}` becomes the `Date` it names. */
 export function toSiftQuery(conditions: SearchConditions): Record<string, unknown> {
   const query: Record<string, unknown> = {};
@@ -122,7 +116,10 @@ function isLinearRegex(value: unknown): value is LinearRegex {
 }
 
 const MATCHER_OPTIONS: SiftOptions = {
-  operations: { ...SIFT_OPTIONS.operations, $regex: regexOperation },
+  operations: {
+    ...Object.fromEntries(DATE_OPERATORS.map((operator) => [operator, boundOperation(operator)])),
+    $regex: regexOperation,
+  },
 };
 
 /**
@@ -297,7 +294,8 @@ export function matchesIncident(
     const snapshot = snapshotOf(conditions);
     let matcher = snapshotMatchers.get(snapshot);
     if (matcher === undefined) {
-      matcher = compile(snapshot).matcher;
+      // Compiled from the builder, not the snapshot: its output is valid, so not parsed again.
+      matcher = compile(conditions).matcher;
       snapshotMatchers.set(snapshot, matcher);
     }
     return matcher(incident);

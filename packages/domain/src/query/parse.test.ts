@@ -1,19 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { builtConditions } from '../test-support/search-conditions-arbitrary.js';
+import { thrownBy } from '../test-support/thrown-by.js';
 import { searchConditions } from './builder.js';
 import { QueryError } from './errors.js';
 import { parseSearchConditions } from './parse.js';
 
-function errorOf(call: () => unknown): QueryError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof QueryError) return error;
-    throw error;
-  }
-  throw new Error('expected a QueryError, but nothing was thrown');
-}
+/** The QueryError a call throws (fails the test if it throws nothing or something else). */
+const errorOf = (call: () => unknown): QueryError => thrownBy(QueryError, call);
 
 describe('parseSearchConditions', () => {
   it('accepts a JSON string or an object and returns a copy', () => {

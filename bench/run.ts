@@ -4,14 +4,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchTableRows, type BenchResult } from './report.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Workspace packages (not the root, whose `bench` script runs this file) with a `bench` script. */
-function packagesWithBench() {
+function packagesWithBench(): { name: string; dir: string }[] {
   const listed = JSON.parse(
     execFileSync('pnpm', ['-r', 'ls', '--depth', '-1', '--json'], { cwd: root, encoding: 'utf8' }),
-  );
+  ) as { name: string; path: string }[];
   return listed
     .map((pkg) => ({ name: pkg.name, dir: pkg.path }))
     .filter(({ dir }) => dir !== root)
@@ -21,11 +22,11 @@ function packagesWithBench() {
     });
 }
 
-function formatNumber(value) {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toPrecision(4);
-}
-
-const summary = { generatedAt: new Date().toISOString(), node: process.version, packages: [] };
+const summary = {
+  generatedAt: new Date().toISOString(),
+  node: process.version,
+  packages: [] as { package: string; results: BenchResult[] }[],
+};
 for (const { name, dir } of packagesWithBench()) {
   console.log(`\n▶ ${name}`);
   execFileSync('pnpm', ['run', 'bench'], { cwd: dir, stdio: 'inherit' });
@@ -36,17 +37,6 @@ for (const { name, dir } of packagesWithBench()) {
 
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
-const rows = summary.packages.flatMap((pkg) =>
-  pkg.results.map((r) => ({
-    package: pkg.package,
-    measure: r.name,
-    value: `${formatNumber(r.value)} ${r.unit}`,
-    'compared with': r.comparison
-      ? `${r.comparison.name}: ${formatNumber(r.comparison.value)} ${r.comparison.unit}`
-      : '',
-    target: r.target ?? '',
-    meets: r.meets === undefined ? '' : r.meets ? 'yes' : 'NO',
-  })),
-);
+const rows = summary.packages.flatMap((pkg) => benchTableRows(pkg.results, pkg.package));
 console.log('\nSummary (also in bench/results.json):');
 console.table(rows);
