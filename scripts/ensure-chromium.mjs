@@ -26,13 +26,18 @@ if (!canInstall) {
   process.exit(1);
 }
 
-console.log('Installing Chromium for the API reference test (apt-get install chromium)…');
+// A step per line with its duration, and apt's own progress in between: the install takes
+// minutes on a fresh machine, and a silent one looks hung.
 const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env: aptEnv });
-execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env: aptEnv,
-});
+function step(label, args) {
+  console.log(`${label}…`);
+  const start = Date.now();
+  execFileSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env: aptEnv });
+  console.log(`${label}: done in ${Math.round((Date.now() - start) / 1000)} s`);
+}
+console.log("The API reference test needs Chromium; installing Debian's package.");
+step('apt-get update', ['update', '-q']);
+step('apt-get install chromium', ['install', '-y', '-q', 'chromium']);
 if (!existsSync(chromiumPath)) {
   console.error(`apt-get installed chromium, but ${chromiumPath} is still missing.`);
   process.exit(1);

@@ -1,6 +1,6 @@
 // The catalog data format: the compact records a STIX bundle is read into, and the index of
-// every spelling that resolves to them (built here from the records, once, by the reader; loaded
-// as-is by the catalog). The shipped catalogs are this data, generated at build time.
+// every spelling that resolves to them (built here from the records, once per catalog). The
+// shipped catalogs are these records, committed in the text form of ./catalog-text.ts.
 import type { AttackDomain } from './types.js';
 
 /** Every {@link AttackDomain}, in MITRE's usual order. */
@@ -11,15 +11,18 @@ export const attackDomains: readonly AttackDomain[] = Object.freeze([
 ]);
 
 /**
- * The compact, JSON-serialisable form of a catalog: what the STIX reader produces, what the
- * generator embeds in `src/generated/` and what the catalog indexes. Tuples rather than objects
- * keep the shipped enterprise data small; references between records are array indexes.
+ * The compact, JSON-serialisable form of a catalog: what the STIX reader produces, what
+ * `attack:update` commits under `src/attack/data/` (less the index) and what the catalog indexes.
+ * Tuples rather than objects keep the shipped data small; references between records are array
+ * indexes.
  */
 export interface CatalogData {
   /** Layout version of this form; bump it when the tuple layouts change. */
   readonly format: typeof catalogDataFormat;
   readonly domain: AttackDomain;
   readonly version: string;
+  /** The latest `modified` among the STIX objects read (MITRE's bundles carry no date of their own). */
+  readonly modified: string | undefined;
   /** In matrix order. */
   readonly tactics: readonly TacticRecord[];
   /** Every technique, revoked ones included, ordered by ID. */
@@ -59,28 +62,6 @@ export const TechniqueFlag = Object.freeze({
 export function attackUrl(id: string): string {
   if (id.startsWith('TA')) return `https://attack.mitre.org/tactics/${id}`;
   return `https://attack.mitre.org/techniques/${id.replace('.', '/')}`;
-}
-
-/**
- * Checks the outer shape of catalog data that crossed a trust boundary (the generated module, or
- * a caller's object), so that a stale generated file fails loudly instead of answering wrongly.
- */
-export function assertCatalogData(value: unknown, source: string): asserts value is CatalogData {
-  const data = value as Partial<CatalogData> | null;
-  if (
-    data === null ||
-    typeof data !== 'object' ||
-    data.format !== catalogDataFormat ||
-    !Array.isArray(data.tactics) ||
-    !Array.isArray(data.techniques) ||
-    !Array.isArray(data.index?.keys) ||
-    data.index.keys.length !== data.index.entries?.length
-  ) {
-    throw new TypeError(
-      `${source} is not ATT&CK catalog data of format ${catalogDataFormat}; ` +
-        'regenerate it with `pnpm --filter @d3soar/domain run generate`.',
-    );
-  }
 }
 
 /**

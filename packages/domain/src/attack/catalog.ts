@@ -45,7 +45,9 @@ class IndexedAttackCatalog implements AttackCatalog {
   readonly #tacticIndex = new Map<string, Tactic>();
   /** Lookup keys (and canonical spellings seen so far) → entries of `TechniqueIndexData`. */
   readonly #index = new Map<string, number>();
-  readonly #ambiguities: readonly (readonly number[])[];
+  /** The data, until its name index has been loaded into `#index`. */
+  #unindexedNames: CatalogData | undefined;
+  #ambiguities: readonly (readonly number[])[] = [];
   /** Live techniques by record index, built on first use. */
   readonly #built: (Technique | undefined)[];
   /** Revoked records by index: the replacement technique carrying `replaces`, built on first use. */
@@ -74,11 +76,33 @@ class IndexedAttackCatalog implements AttackCatalog {
     }
     this.#records = data.techniques;
     this.#built = new Array<Technique | undefined>(data.techniques.length).fill(undefined);
+    // IDs are the strongest claim on a key and never ambiguous, so they can be served before the
+    // names are indexed: a program that looks up IDs never pays for the name index.
+    for (let index = 0; index < data.techniques.length; index++) {
+      const id = (data.techniques[index] as TechniqueRecord)[0];
+      this.#index.set(id, index);
+      this.#index.set(id.toLowerCase(), index);
+    }
+    this.#unindexedNames = data;
+  }
+
+  /** Loads the index of every spelling, once, on the first lookup that needs more than an ID. */
+  #indexNames(): boolean {
+    const data = this.#unindexedNames;
+    if (data === undefined) return false;
+    this.#unindexedNames = undefined;
     const { keys, entries, groups } = data.index;
     for (let position = 0; position < keys.length; position++) {
       this.#index.set(keys[position] as string, entries[position] as number);
     }
     this.#ambiguities = groups;
+    return true;
+  }
+
+  /** The index entry of a lookup key, indexing the names first when the key is not an ID. */
+  #entry(key: string): number | undefined {
+    const entry = this.#index.get(key);
+    return entry === undefined && this.#indexNames() ? this.#index.get(key) : entry;
   }
 
   /** Every live technique and sub-technique (deprecated ones included), by ID. */
@@ -106,7 +130,7 @@ class IndexedAttackCatalog implements AttackCatalog {
   technique(input: string, options?: TechniqueLookupOptions): Technique {
     let entry = this.#index.get(input);
     if (entry === undefined) {
-      entry = this.#index.get(lookupKey(text(input)));
+      entry = this.#entry(lookupKey(text(input)));
       if (entry === undefined) throw this.#notFound(input);
       this.#rememberCanonical(input, entry);
     }

@@ -9,9 +9,10 @@
  *
  * @packageDocumentation
  */
-import { embeddedAttackData } from '../generated/attack-catalogs.js';
 import { catalogFromData } from './catalog.js';
-import { assertCatalogData, attackDomains } from './catalog-data.js';
+import { attackDomains } from './catalog-data.js';
+import { decodeCatalogText } from './catalog-text.js';
+import { committedCatalogText } from './data/index.js';
 import { readAttackBundle, type ReadAttackBundleOptions } from './stix.js';
 import type { AttackCatalog, AttackDomain } from './types.js';
 
@@ -86,11 +87,11 @@ export function getAttackCatalog(domain: AttackDomain = 'enterprise'): AttackCat
         `got ${JSON.stringify(domain)}`,
     );
   }
-  // The embedded data is JSON text: importing only scans the string literals, and JSON.parse
+  // The committed data is JSON text: importing only scans the string literals, and JSON.parse
   // beats evaluating an object literal, so a domain costs nothing until its catalog is asked for.
-  const data: unknown = JSON.parse(embeddedAttackData[domain]);
-  assertCatalogData(data, `The embedded ${domain} ATT&CK data`);
-  const catalog = catalogFromData(data);
+  const catalog = catalogFromData(
+    decodeCatalogText(committedCatalogText[domain], `The shipped ${domain} ATT&CK data`),
+  );
   catalogs.set(domain, catalog);
   return catalog;
 }

@@ -94,27 +94,30 @@ export function readAttackBundle(
   const techniqueObjects: StixObject[] = [];
   const relationships: StixObject[] = [];
   let collectionVersion: string | undefined;
+  let modified: string | undefined;
   for (const object of objects) {
     if (!inDomain(object)) continue;
-    switch (object.type) {
-      case 'x-mitre-tactic':
-        tacticObjects.push(object);
-        break;
-      case 'x-mitre-matrix':
-        matrices.push(object);
-        break;
-      case 'attack-pattern':
-        techniqueObjects.push(object);
-        break;
-      case 'relationship':
-        if (linkTypes.has(String(object.relationship_type)) && !isWithdrawn(object)) {
-          relationships.push(object);
-        }
-        break;
-      case 'x-mitre-collection':
-        if (typeof object.x_mitre_version === 'string') collectionVersion = object.x_mitre_version;
-        break;
+    if (object.type === 'x-mitre-collection') {
+      if (typeof object.x_mitre_version === 'string') collectionVersion = object.x_mitre_version;
+      continue;
     }
+    const list =
+      object.type === 'x-mitre-tactic'
+        ? tacticObjects
+        : object.type === 'x-mitre-matrix'
+          ? matrices
+          : object.type === 'attack-pattern'
+            ? techniqueObjects
+            : object.type === 'relationship' &&
+                linkTypes.has(String(object.relationship_type)) &&
+                !isWithdrawn(object)
+              ? relationships
+              : undefined;
+    if (list === undefined) continue;
+    list.push(object);
+    // The catalog is as recent as the newest object it was read from.
+    const stamp = typeof object.modified === 'string' ? object.modified : undefined;
+    if (stamp !== undefined && (modified === undefined || stamp > modified)) modified = stamp;
   }
 
   const tactics = orderTactics(readTactics(tacticObjects), matrices);
@@ -165,6 +168,7 @@ export function readAttackBundle(
     format: catalogDataFormat,
     domain,
     version: options.version ?? bundleVersion(bundle) ?? collectionVersion ?? 'unknown',
+    modified,
     tactics: tactics.map(({ id, name, shortname, url }): TacticRecord =>
       url === attackUrl(id) ? [id, name, shortname] : [id, name, shortname, url],
     ),

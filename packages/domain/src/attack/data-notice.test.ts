@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
+import { attackDomains } from './catalog-data.js';
+
 const packageDir = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, packageDir), 'utf8');
 
@@ -30,20 +32,20 @@ function noticeParagraph(start: string): string {
   return flat(paragraph);
 }
 
-describe('the generated ATT&CK catalog module', () => {
-  // The build compiles src/generated/attack-catalogs.ts into the shipped copy of MITRE's data.
-  const generated = read('src/generated/attack-catalogs.ts');
+describe.each(attackDomains)('the committed %s ATT&CK data module', (domain) => {
+  // The build compiles src/attack/data/<domain>.ts into the shipped copy of MITRE's data.
+  const committed = read(`src/attack/data/${domain}.ts`);
 
   it("keeps MITRE's copyright designation and license through compilation", () => {
     const copyright = noticeParagraph('© ');
     const license = noticeParagraph('The MITRE Corporation (MITRE) hereby grants');
     expect(copyright).toContain('The MITRE Corporation');
     for (const removeComments of [false, true]) {
-      const { outputText } = ts.transpileModule(generated, {
+      const { outputText } = ts.transpileModule(committed, {
         compilerOptions: { ...buildOptions(), removeComments },
-        fileName: 'attack-catalogs.ts',
+        fileName: `${domain}.ts`,
       });
-      expect(outputText).toContain('embeddedAttackData');
+      expect(outputText).toContain(`"domain":"${domain}"`);
       expect(flat(outputText)).toContain(copyright);
       expect(flat(outputText)).toContain(license);
     }
