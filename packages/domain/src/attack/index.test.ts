@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 
 import { attackDomains } from './catalog-data.js';
-import { getAttackCatalog } from './index.js';
+import { getAttackCatalog, getEnterpriseAttackCatalog } from './index.js';
 import type { AttackDomain } from './types.js';
 
 describe('getAttackCatalog', () => {
@@ -24,5 +24,14 @@ describe('getAttackCatalog', () => {
 
   it('rejects an unknown domain, naming the accepted ones', () => {
     expect(() => getAttackCatalog('pre' as AttackDomain)).toThrow(/enterprise, mobile, ics/);
+  });
+});
+
+describe('getEnterpriseAttackCatalog', () => {
+  it('is the shared enterprise catalog that getAttackCatalog serves', () => {
+    expect(getEnterpriseAttackCatalog()).toBe(getAttackCatalog('enterprise'));
+    expect(getEnterpriseAttackCatalog().technique('T1078.004').d3Name).toBe(
+      'Valid Accounts: Cloud Accounts',
+    );
   });
 });
