@@ -2,7 +2,7 @@
 // artifact objects and classification of a mixed set of bare indicator values.
 import { classifyValue, detectArtifactType, validateArtifacts } from '@d3soar/domain/artifacts';
 
-import { readReferencePage, sampleBodies } from '../src/test-support/vendor-reference.js';
+import { vendorRequestSample } from '../src/test-support/vendor-reference.js';
 import { measureRate } from './measure.js';
 import type { BenchResult } from './types.js';
 
@@ -35,10 +35,9 @@ const VALUES = [
 ];
 
 export async function run(): Promise<BenchResult[]> {
-  const [requestText] = sampleBodies(readReferencePage('save-artifact-for-incident.txt'));
-  const request = JSON.parse(requestText ?? '') as {
+  const request = vendorRequestSample<{
     CommandParams: { 'Artifact Fields': Record<string, unknown>[] };
-  };
+  }>('SaveArtifactForIncident');
   const objects = request.CommandParams['Artifact Fields'];
 
   const detectRate = measureRate(objects.length, () => {

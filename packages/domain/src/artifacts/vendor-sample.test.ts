@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { readReferencePage, sampleBodies } from '../test-support/vendor-reference.js';
+import { vendorRequestSample, vendorResponseSample } from '../test-support/vendor-reference.js';
 import { fromResponseArtifactType } from './artifact-types.js';
 import { detectArtifactType, validateArtifacts } from './detect.js';
 
-const page = readReferencePage('save-artifact-for-incident.txt');
-const [requestText, responseText] = sampleBodies(page);
-const request = JSON.parse(requestText ?? '') as {
+const request = vendorRequestSample<{
   CommandParams: { 'Artifact Type': null; 'Artifact Fields': Record<string, unknown>[] };
-};
+}>('SaveArtifactForIncident');
 const artifactFields = request.CommandParams['Artifact Fields'];
-// The response sample is not valid JSON ("Artifactname":,), so its types are read by pattern.
-const responseTypes = [...(responseText ?? '').matchAll(/"ArtifactType"\s*:\s*"([^"]+)"/g)].map(
-  (match) => match[1] ?? '',
-);
+const response = vendorResponseSample<{
+  contextData: { ArtifactType: string; ArtifactName: string }[];
+}>('SaveArtifactForIncident');
+const responseTypes = response.contextData.map((artifact) => artifact.ArtifactType);
 
 describe('the vendor SaveArtifactForIncident sample', () => {
   it('has a request with artifact objects and a response naming their types', () => {
@@ -43,9 +41,7 @@ describe('the vendor SaveArtifactForIncident sample', () => {
   });
 
   it('names each artifact the way the response names it (ArtifactName)', () => {
-    const names = [...(responseText ?? '').matchAll(/"ArtifactName"\s*:\s*"([^"]*)"/g)].map(
-      (m) => m[1],
-    );
+    const names = response.contextData.map((artifact) => artifact.ArtifactName);
     names.forEach((name, index) => {
       expect(detectArtifactType(artifactFields[index]).identity.value).toBe(name);
     });

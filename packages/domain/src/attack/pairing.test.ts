@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { setEventTechniquesSample } from '../test-support/attack-vendor-sample.js';
 import { thrownBy } from '../test-support/thrown-by.js';
+import { vendorRequestSample, vendorResponseSample } from '../test-support/vendor-reference.js';
 import { getAttackCatalog } from './index.js';
 import { AttackLookupError } from './errors.js';
 import { pairTechniquesWithTactics, toD3Values } from './pairing.js';
@@ -10,6 +10,22 @@ import { pairTechniquesWithTactics, toD3Values } from './pairing.js';
 const catalog = getAttackCatalog('enterprise');
 const asNames = (pairs: { tactic: { name: string }; technique: { d3Name: string } }[]) =>
   pairs.map((pair) => ({ tactic: pair.tactic.name, technique: pair.technique.d3Name }));
+/** The vendor's request sample, and each event's stored pairs from its response sample. */
+function setEventTechniquesSample() {
+  const request = vendorRequestSample<{
+    CommandParams: { Tactics: string[]; Techniques: string[] };
+  }>('SetEventTechniques');
+  const response = vendorResponseSample<{
+    contextData: { techniques: { TacticName: string; TechniqueName: string }[] }[];
+  }>('SetEventTechniques');
+  return {
+    tactics: request.CommandParams.Tactics,
+    techniques: request.CommandParams.Techniques,
+    responsePairs: response.contextData.map((event) =>
+      event.techniques.map((pair) => ({ tactic: pair.TacticName, technique: pair.TechniqueName })),
+    ),
+  };
+}
 const byText = (left: { tactic: string; technique: string }, right: typeof left) =>
   `${left.technique}|${left.tactic}`.localeCompare(`${right.technique}|${right.tactic}`);
 

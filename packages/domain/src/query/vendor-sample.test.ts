@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readReferencePage, sampleBodies } from '../test-support/vendor-reference.js';
+import { vendorRequestSample } from '../test-support/vendor-reference.js';
 import { searchConditions } from './builder.js';
 import { matchesIncident } from './match.js';
 import { parseSearchConditions } from './parse.js';
 
-const [requestText] = sampleBodies(readReferencePage('trigger-incident-external-action.txt'));
-const request = JSON.parse(requestText ?? '') as {
-  CommandParams: { 'Search Conditions': unknown };
-};
+const request = vendorRequestSample<{ CommandParams: { 'Search Conditions': unknown } }>(
+  'TriggerIncidentExternalAction',
+);
 const sample = request.CommandParams['Search Conditions'];
 
 describe('the vendor TriggerIncidentExternalAction sample', () => {

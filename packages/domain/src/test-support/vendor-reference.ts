@@ -1,42 +1,35 @@
-// Reads the vendor's sample bodies from the reference pages (`<repo>/../shared/reference/*.txt`),
-// so the artifact and query tests check against the vendor's own text rather than a copy of it.
+// The vendor's sample bodies, as the OpenAPI contract carries them (its `vendorSample` request
+// examples and `success` response examples, repaired where the vendor's text is not valid JSON;
+// the contract's README says how). Reading them from the contract keeps the tests inside the
+// repository and ties the domain logic to the same samples the mock and the client are checked on.
 // Not part of the built package.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { openapiDocument, type OperationId } from '@d3soar/openapi';
 
-/** This file sits at `<repo>/packages/domain/src/test-support/`. */
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-
-/** The text of one reference page, e.g. `save-artifact-for-incident.txt`. */
-export function readReferencePage(name: string): string {
-  return readFileSync(join(repoRoot, '..', 'shared', 'reference', name), 'utf8');
+interface OperationWithExamples {
+  post: {
+    requestBody: { content: Record<string, { examples: Record<string, { value: unknown }> }> };
+    responses: Record<
+      string,
+      { content: Record<string, { examples: Record<string, { value: unknown }> }> }
+    >;
+  };
 }
 
-/**
- * The sample bodies of a page, in order: the text after each `CODE` line up to the brace that
- * closes the first one. Returned raw, because some vendor samples are not valid JSON.
- */
-export function sampleBodies(page: string): string[] {
-  const bodies: string[] = [];
-  const marker = /^CODE\s*$/gm;
-  for (let match = marker.exec(page); match !== null; match = marker.exec(page)) {
-    const start = page.indexOf('{', match.index);
-    if (start < 0) break;
-    let depth = 0;
-    let inString = false;
-    for (let i = start; i < page.length; i += 1) {
-      const char = page[i];
-      if (inString) {
-        if (char === '\\') i += 1;
-        else if (char === '"') inString = false;
-      } else if (char === '"') inString = true;
-      else if (char === '{') depth += 1;
-      else if (char === '}' && --depth === 0) {
-        bodies.push(page.slice(start, i + 1));
-        break;
-      }
-    }
-  }
-  return bodies;
+function operation(command: OperationId): OperationWithExamples {
+  const paths = openapiDocument.paths as unknown as Record<string, OperationWithExamples>;
+  const found = paths[`/Command/${command}`];
+  if (found === undefined) throw new Error(`the contract has no ${command}`);
+  return found;
+}
+
+/** A fresh copy of the vendor's request sample of a command. */
+export function vendorRequestSample<T>(command: OperationId): T {
+  const examples = operation(command).post.requestBody.content['application/json']?.examples;
+  return structuredClone(examples?.['vendorSample']?.value) as T;
+}
+
+/** A fresh copy of the vendor's 200 response sample of a command. */
+export function vendorResponseSample<T>(command: OperationId): T {
+  const examples = operation(command).post.responses['200']?.content['application/json']?.examples;
+  return structuredClone(examples?.['success']?.value) as T;
 }
