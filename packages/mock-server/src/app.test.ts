@@ -108,7 +108,11 @@ describe('request bodies', () => {
     };
     const declared = (text: string, length: number): RequestInit => ({
       ...post(text),
-      headers: { d3key: 'mock-api-key', 'content-length': String(length) },
+      headers: {
+        d3key: 'mock-api-key',
+        'content-type': 'application/json',
+        'content-length': String(length),
+      },
     });
     const cases: [string, RequestInit][] = [
       ['string body', post(padded(maxBodyBytes + 1))],

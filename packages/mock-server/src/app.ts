@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { credentialAllows, type Authenticator } from './auth.js';
+import { contentTypeMessage, isJsonContentType } from './content-type.js';
 import { faultAnswer, truncate } from './fault-responses.js';
 import type { FaultBook } from './faults.js';
 import { isPlainObject } from './plain-object.js';
@@ -42,8 +43,8 @@ function delay(ms: number): Promise<void> {
 
 /**
  * The Hono app serving `POST /{namespace}/api/Command/{Command}` for any namespace (one or more
- * path segments). Order of checks: route → method → credentials → rate limit → body size (1 MiB)
- * → JSON body → contract → site/user binding → faults → site exists → command.
+ * path segments). Order of checks: route → method → credentials → rate limit → Content-Type →
+ * body size (1 MiB) → JSON body → contract → site/user binding → faults → site exists → command.
  */
 export function createApp(parts: AppParts): Hono {
   const { state, authenticator, rateLimit, faults, checkRequest, handlers } = parts;
@@ -76,6 +77,8 @@ export function createApp(parts: AppParts): Hono {
       }
     }
 
+    const contentType = c.req.raw.headers.get('content-type');
+    if (!isJsonContentType(contentType)) return errorResponse(400, contentTypeMessage(contentType));
     const read = await readBodyText(c.req.raw);
     if (!read.ok) return errorResponse(400, bodyTooLargeMessage);
     let body: unknown;
