@@ -3,25 +3,8 @@ import { generatedDocument, generatedSchemaNames } from './generated/document.js
 
 export type { JsonObject, JsonValue, OpenApiDocument } from './document-types.js';
 
-/**
- * The operationIds of the three commands, in the order of the document. They are part of the
- * contract: generated clients and the mock server key their operations by these names.
- */
-export const operationIds = [
-  'SetEventTechniques',
-  'SaveArtifactForIncident',
-  'TriggerIncidentExternalAction',
-] as const;
-
-/** One of the three command operationIds. */
-export type OperationId = (typeof operationIds)[number];
-
-/** The path of each command, relative to the server URL `https://{host}/{namespace}/api`. */
-export const operationPaths = {
-  SetEventTechniques: '/Command/SetEventTechniques',
-  SaveArtifactForIncident: '/Command/SaveArtifactForIncident',
-  TriggerIncidentExternalAction: '/Command/TriggerIncidentExternalAction',
-} as const satisfies Record<OperationId, string>;
+export { credentialHeaders, operationIds, operationPaths } from './contract.js';
+export type { CredentialScheme, OperationId, OperationPath } from './contract.js';
 
 /** The names of all `components.schemas` of the document, sorted. */
 export const schemaNames = generatedSchemaNames;
