@@ -1,5 +1,4 @@
-import { describeValue as describe } from '../internal/describe.js';
-import { isPlainObject, UNSAFE_KEYS } from '../internal/objects.js';
+import { describeValue as describe, isPlainObject, UNSAFE_KEYS } from '@d3soar/support';
 import {
   COMPOSITE_ARTIFACT_FIELDS,
   FIELD_BY_LOWER_NAME,
