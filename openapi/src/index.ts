@@ -13,7 +13,6 @@ export const schemaNames = generatedSchemaNames;
 /** The name of a schema under `components.schemas`. */
 export type SchemaName = (typeof schemaNames)[number];
 
-
 /**
  * The OpenAPI 3.1 document `d3soar.openapi.yaml`, parsed into plain (deeply frozen) JSON data. The
  * same document is published as `@d3soar/openapi/d3soar.openapi.yaml` and
