@@ -9,3 +9,4 @@ export { deepFreeze } from './deep-freeze.js';
 export { describeValue } from './describe-value.js';
 export { isPlainObject, UNSAFE_KEYS } from './plain-object.js';
 export { isoSeconds, nowIso, parseTimestamp } from './timestamps.js';
+export type { D3Warning } from './warning.js';

@@ -15,6 +15,7 @@ describe('detectArtifactType', () => {
       type: 'ExternalEndpoint',
       identity: { field: 'External_HostFQDN', value: 'd3.example.ca' },
       fields: { External_HostFQDN: 'd3.example.ca', Reputation: 'Low' },
+      warnings: [],
     });
   });
 
@@ -85,12 +86,33 @@ describe('detectArtifactType', () => {
     expect(error.fields).toEqual(['URL', 'url']);
   });
 
-  it('names unknown fields, and tells a user-defined artifact to use Additional', () => {
-    const plain = errorOf(() => detectArtifactType({ URL: 'a', Colour: 'red', Size: 1 }));
-    expect(plain.code).toBe('unknown_fields');
-    expect(plain.fields).toEqual(['Colour', 'Size']);
-    const custom = errorOf(() => detectArtifactType({ Identity: 'x', Colour: 'red' }));
-    expect(custom.message).toContain('inside Additional');
+  it('sends fields the vendor does not name as given, with a warning naming each', () => {
+    const plain = detectArtifactType({ URL: 'a', Colour: 'red', Size: '1' });
+    expect(plain.fields).toEqual({ URL: 'a', Colour: 'red', Size: '1' });
+    expect(plain.warnings.map(({ code, path }) => [code, path])).toEqual([
+      ['unknown-field', 'Colour'],
+      ['unknown-field', 'Size'],
+    ]);
+    // A value the contract does not take is still refused, known field or not.
+    const numeric = errorOf(() => detectArtifactType({ URL: 'a', Size: 1 }));
+    expect(numeric.code).toBe('invalid_value');
+    expect(numeric.fields).toEqual(['Size']);
+  });
+
+  it("keeps a user-defined artifact's own top-level fields, with a warning", () => {
+    const custom = detectArtifactType({ Identity: 'x', Colour: 'red', Additional: { a: 'b' } });
+    expect(custom.type).toBe('UserDefined');
+    expect(custom.fields).toEqual({ Identity: 'x', Colour: 'red', Additional: { a: 'b' } });
+    expect(custom.warnings).toEqual([
+      expect.objectContaining({ code: 'user-defined-own-field', path: 'Colour' }),
+    ]);
+  });
+
+  it('refuses fields that name no type at all, telling how to make a user-defined artifact', () => {
+    const error = errorOf(() => detectArtifactType({ Colour: 'red' }));
+    expect(error.code).toBe('unknown_fields');
+    expect(error.fields).toEqual(['Colour']);
+    expect(error.message).toContain('add Identity');
   });
 
   it.each([
@@ -109,10 +131,6 @@ describe('detectArtifactType', () => {
     [{ SHA256: 'abc' }, 'SHA256', '64 hex digits'],
     [{ MD5: 'z'.repeat(32) }, 'MD5', '32 hex digits'],
     [{ SHA1: 'a'.repeat(41) }, 'SHA1', '40 hex digits'],
-    [{ External_IPAddress: '10.1.1.1' }, 'External_IPAddress', 'non-public address (private)'],
-    [{ External_IPAddress: '::ffff:192.168.1.1' }, 'External_IPAddress', 'non-public'],
-    [{ Internal_IPAddress: '8.8.8.8' }, 'Internal_IPAddress', 'a public address'],
-    [{ Internal_IPAddress: '10.0.0.1, 8.8.4.4' }, 'Internal_IPAddress', '8.8.4.4'],
     [{ Internal_IPAddress: '10.0.0.300' }, 'Internal_IPAddress', 'not an IP address'],
     [{ Internal_IPAddress: '10.0.0.1,,10.0.0.2' }, 'Internal_IPAddress', 'not an IP address'],
     [{ UserName: { name: 'x' } }, 'UserName', 'must be a string'],
@@ -124,6 +142,31 @@ describe('detectArtifactType', () => {
     expect(error.code).toBe('invalid_value');
     expect(error.fields).toEqual([field]);
     expect(error.message).toContain(explanation);
+  });
+
+  it.each([
+    [{ External_IPAddress: '10.1.1.1' }, 'ip-not-public', 'non-public address (private)'],
+    [{ External_IPAddress: '::ffff:192.168.1.1' }, 'ip-not-public', 'non-public'],
+    [{ Internal_IPAddress: '8.8.8.8' }, 'ip-public-in-internal', 'a public address'],
+    [{ Internal_IPAddress: '10.0.0.1, 8.8.4.4' }, 'ip-public-in-internal', '8.8.4.4'],
+    [{ External_IPAddress: '192.0.2.10' }, 'ip-special-purpose', 'special-purpose address'],
+    [{ Internal_IPAddress: '198.18.0.1' }, 'ip-special-purpose', 'neither private nor globally'],
+    [{ External_IPAddress: '2001:db8::1' }, 'ip-special-purpose', 'special-purpose'],
+  ])('sends %j as given, warning %s', (fields, code, explanation) => {
+    const detected = detectArtifactType(fields);
+    expect(detected.fields).toEqual(fields);
+    expect(detected.warnings).toHaveLength(1);
+    expect(detected.warnings[0]).toMatchObject({ code, path: Object.keys(fields)[0] });
+    expect(detected.warnings[0]?.message).toContain(explanation);
+    // No advice to move a special-purpose address to the other field: it fits neither.
+    if (code === 'ip-special-purpose') {
+      expect(detected.warnings[0]?.message).not.toMatch(/send it as|use (Ex|In)ternal/);
+    }
+  });
+
+  it('warns nothing for addresses of the class each field is documented for', () => {
+    expect(detectArtifactType({ External_IPAddress: '66.249.64.167' }).warnings).toEqual([]);
+    expect(detectArtifactType({ Internal_IPAddress: '10.0.0.1, fe80::1' }).warnings).toEqual([]);
   });
 
   it('accepts a comma-separated IP list, as the vendor response spells it', () => {
@@ -152,6 +195,7 @@ describe('detectArtifactType', () => {
         type: 'User',
         identity: { field: 'UserName', value: 'bob' },
         fields: { UserName: 'bob' },
+        warnings: [],
       });
       expect(
         detectArtifactType({ FileName: ' ', EmailAddress: 'a@example.com', Reputation: 'Low' })
@@ -168,9 +212,7 @@ describe('detectArtifactType', () => {
     });
 
     it('still checks every key, empty or not, for unknown and unsafe names', () => {
-      expect(errorOf(() => detectArtifactType({ URL: 'x', Colour: '' })).code).toBe(
-        'unknown_fields',
-      );
+      expect(detectArtifactType({ URL: 'x', Colour: '' }).warnings[0]?.code).toBe('unknown-field');
       const unsafe = JSON.parse('{"URL": "x", "__proto__": null}') as unknown;
       expect(errorOf(() => detectArtifactType(unsafe)).code).toBe('unsafe_key');
     });
@@ -230,6 +272,7 @@ describe('detectArtifactType', () => {
         type: 'InternalEndpoint',
         identity: { field: 'Internal_IPAddress', value: '192.168.2.112, 10.0.0.1' },
         fields: { Internal_IPAddress: '192.168.2.112, 10.0.0.1' },
+        warnings: [],
       });
       expect(
         detectArtifactType(
@@ -241,10 +284,15 @@ describe('detectArtifactType', () => {
 
     it('still checks the addresses of an IP array when coercing', () => {
       const error = errorOf(() =>
-        detectArtifactType({ Internal_IPAddress: ['10.0.0.1', '8.8.8.8'] }, { coerce: true }),
+        detectArtifactType({ Internal_IPAddress: ['10.0.0.1', '10.0.0.x'] }, { coerce: true }),
       );
       expect(error.code).toBe('invalid_value');
-      expect(error.message).toContain('8.8.8.8, a public address');
+      expect(error.message).toContain('"10.0.0.x", which is not an IP address');
+      const warned = detectArtifactType(
+        { Internal_IPAddress: ['10.0.0.1', '8.8.8.8'] },
+        { coerce: true },
+      );
+      expect(warned.warnings[0]?.message).toContain('8.8.8.8, a public address');
     });
   });
 

@@ -1,4 +1,9 @@
-import { describeValue as describe, isPlainObject, UNSAFE_KEYS } from '@d3soar/support';
+import {
+  describeValue as describe,
+  isPlainObject,
+  UNSAFE_KEYS,
+  type D3Warning,
+} from '@d3soar/support';
 import {
   COMPOSITE_ARTIFACT_FIELDS,
   FIELD_BY_LOWER_NAME,
@@ -14,7 +19,7 @@ import {
   type SingleFieldArtifactType,
 } from './artifact-types.js';
 import { ArtifactError } from './errors.js';
-import { ipAddressScope, splitIpList } from './ip.js';
+import { ipAddressClass, ipAddressScope, splitIpList } from './ip.js';
 import { isBlankArtifactValue } from './values.js';
 
 /** A JSON scalar, as `Additional` values may be given with `coerce: true`. */
@@ -40,6 +45,9 @@ export type CheckedArtifactFields = {
   readonly [Field in ArtifactFieldName]?: Field extends 'Additional'
     ? Readonly<Record<string, string>>
     : string;
+} & {
+  /** Fields the vendor's tables do not name, sent as given (each with a warning). */
+  readonly [field: string]: string | Readonly<Record<string, string>> | undefined;
 };
 
 /** Options of {@link detectArtifactType} and {@link validateArtifacts}. */
@@ -68,11 +76,14 @@ export interface DetectedArtifact {
    * nothing. A fresh object: nothing in it is shared with the input.
    */
   readonly fields: CheckedArtifactFields;
+  /** What D3 may not take as sent (see the README's rules); empty when nothing is uncertain. */
+  readonly warnings: readonly D3Warning[];
 }
 
-const IP_FIELDS: ReadonlyMap<string, 'public' | 'non-public'> = new Map([
+/** The address class D3 documents each IP field for (see `ipAddressClass`). */
+const IP_FIELDS: ReadonlyMap<string, 'public' | 'internal'> = new Map([
   ['External_IPAddress', 'public'],
-  ['Internal_IPAddress', 'non-public'],
+  ['Internal_IPAddress', 'internal'],
 ]);
 const HASH_DIGITS: ReadonlyMap<string, number> = new Map([
   ['MD5', 32],
@@ -110,7 +121,18 @@ function notContractValue(field: string, value: unknown, convertible: boolean): 
   return new Invalid(`${field} must be ${contractType(field)}, not ${describe(value)}${hint}`);
 }
 
-function checkIpValue(field: string, value: unknown, coerce: boolean): Checked {
+/**
+ * An IP field's value: every address must parse (an address that does not is certainly wrong), and
+ * one of a class the field is not documented for is sent as given with a warning: NAT, partner
+ * networks and public ranges used inside make private external and public internal addresses
+ * real, and D3 documents no check of either.
+ */
+function checkIpValue(
+  field: string,
+  value: unknown,
+  coerce: boolean,
+  warnings: D3Warning[],
+): Checked {
   const want = IP_FIELDS.get(field);
   let addresses: readonly unknown[];
   if (typeof value === 'string') addresses = splitIpList(value);
@@ -123,16 +145,27 @@ function checkIpValue(field: string, value: unknown, coerce: boolean): Checked {
     const scope = ipAddressScope(trimmed);
     if (scope === null)
       return new Invalid(`${field} holds ${describe(trimmed)}, which is not an IP address`);
-    if (want === 'public' && !scope.isPublic) {
-      return new Invalid(
-        `${field} holds ${trimmed}, a non-public address (${scope.range}); External_IPAddress takes public addresses: send it as Internal_IPAddress`,
-      );
-    }
-    if (want === 'non-public' && scope.isPublic) {
-      return new Invalid(
-        `${field} holds ${trimmed}, a public address; Internal_IPAddress takes non-public addresses (private, loopback, link-local, CGNAT, unique-local, ...): send it as External_IPAddress`,
-      );
-    }
+    const found = ipAddressClass(scope);
+    if (found === want) continue;
+    warnings.push(
+      found === 'special-purpose'
+        ? {
+            code: 'ip-special-purpose',
+            path: field,
+            message: `${field} holds ${trimmed}, a special-purpose address (${scope.range}) that is neither private nor globally reachable; D3 documents neither IP field for it, so it is sent as given`,
+          }
+        : found === 'internal'
+          ? {
+              code: 'ip-not-public',
+              path: field,
+              message: `${field} holds ${trimmed}, a non-public address (${scope.range}); D3 documents External_IPAddress for public addresses, and Internal_IPAddress for your own network's. It is sent as given`,
+            }
+          : {
+              code: 'ip-public-in-internal',
+              path: field,
+              message: `${field} holds ${trimmed}, a public address; D3 documents Internal_IPAddress for your own network's addresses (a network can use public ranges inside), and External_IPAddress for others'. It is sent as given`,
+            },
+    );
   }
   return typeof value === 'string' ? value : addresses.join(', ');
 }
@@ -175,14 +208,19 @@ function checkAdditional(value: unknown, coerce: boolean, unsafe: string[]): Che
 }
 
 /** Why a value does not fit its field, or the value to send. */
-function checkValue(field: ArtifactFieldName, value: unknown, coerce: boolean): Checked {
+function checkValue(
+  field: ArtifactFieldName,
+  value: unknown,
+  coerce: boolean,
+  warnings: D3Warning[],
+): Checked {
   if (IP_FIELDS.has(field)) {
     if (value === null) return coerce ? LEAVE_OUT : notContractValue(field, value, true);
     if (coerce && Array.isArray(value) && value.every(isBlankArtifactValue)) return LEAVE_OUT;
     // A blank value decides nothing and is sent as it is; only filled ones must parse.
     return typeof value === 'string' && isBlankArtifactValue(value)
       ? value
-      : checkIpValue(field, value, coerce);
+      : checkIpValue(field, value, coerce, warnings);
   }
   const digits = HASH_DIGITS.get(field);
   if (digits !== undefined) {
@@ -291,17 +329,6 @@ export function detectArtifactType(
   }
 
   if (unsafe) throw unsafeKeyError(unsafe);
-  if (unknown) {
-    const userDefined = present.some((entry) => entry.field === 'Identity');
-    throw new ArtifactError(
-      'unknown_fields',
-      `Unknown artifact field${unknown.length > 1 ? 's' : ''} ${unknown.map(describe).join(', ')}` +
-        (userDefined
-          ? ': a user-defined artifact takes Identity, Reputation and Additional; put its own fields inside Additional'
-          : ': not a field of any system composite type; for a user-defined artifact add Identity and put its fields inside Additional'),
-      { fields: unknown },
-    );
-  }
   if (duplicates) {
     throw new ArtifactError(
       'conflicting_fields',
@@ -340,19 +367,22 @@ export function detectArtifactType(
   if (type === undefined) {
     const typed = present.filter((entry) => entry.type !== null);
     throw new ArtifactError(
-      'empty',
-      present.length === 0
-        ? 'Artifact fields are empty: D3 creates no artifact from them'
-        : typed.length === 0
-          ? 'Artifact fields hold only Reputation, which several types share: no field says what the artifact is'
-          : `Every artifact field is empty, null or missing (${typed.map((entry) => entry.key).join(', ')}): D3 creates no artifact from them`,
-      { fields: present.map((entry) => entry.key), types: typesOf(typed) },
+      unknown === undefined ? 'empty' : 'unknown_fields',
+      unknown !== undefined && typed.length === 0
+        ? `No artifact field says what the artifact is: ${unknown.map(describe).join(', ')} ${unknown.length > 1 ? 'are fields' : 'is a field'} of no system type; for a user-defined artifact, add Identity`
+        : present.length === 0
+          ? 'Artifact fields are empty: D3 creates no artifact from them'
+          : typed.length === 0
+            ? 'Artifact fields hold only Reputation, which several types share: no field says what the artifact is'
+            : `Every artifact field is empty, null or missing (${typed.map((entry) => entry.key).join(', ')}): D3 creates no artifact from them`,
+      { fields: unknown ?? present.map((entry) => entry.key), types: typesOf(typed) },
     );
   }
 
   const invalid: string[] = [];
   const reasons: string[] = [];
   const nestedUnsafe: string[] = [];
+  const warnings: D3Warning[] = [];
   let userDefinedKeys: string[] | undefined;
   const result: Record<string, unknown> = {};
   for (const entry of present) {
@@ -372,12 +402,38 @@ export function detectArtifactType(
     const checked =
       entry.field === 'Additional'
         ? checkAdditional(entry.value, coerce, nestedUnsafe)
-        : checkValue(entry.field, entry.value, coerce);
+        : checkValue(entry.field, entry.value, coerce, warnings);
     if (checked instanceof Invalid) {
       invalid.push(entry.key);
       reasons.push(checked.reason);
       // Plain assignment is safe here: every key is a field name from the vendor table.
     } else if (checked !== LEAVE_OUT) result[entry.field] = checked;
+  }
+  // Fields the vendor's tables do not name: a user-defined type has fields of its own, and D3 may
+  // ignore or take an unknown one beside a system type's; both are sent as given, with a warning.
+  for (const key of unknown ?? []) {
+    const checked = checkScalar(key, fields[key], coerce, false);
+    if (checked instanceof Invalid) {
+      invalid.push(key);
+      reasons.push(checked.reason);
+      continue;
+    }
+    if (checked === LEAVE_OUT) continue;
+    // Safe to assign: unsafe keys were refused above.
+    result[key] = checked;
+    warnings.push(
+      type === 'UserDefined'
+        ? {
+            code: 'user-defined-own-field',
+            path: key,
+            message: `${key} is sent as a top-level field of the user-defined artifact; D3's own sample keeps a user-defined type's attributes in Additional, so check that the type defines ${key}`,
+          }
+        : {
+            code: 'unknown-field',
+            path: key,
+            message: `${key} is not a field of ${type} artifacts (nor of any system type); D3 may ignore or refuse it. It is sent as given`,
+          },
+    );
   }
   if (userDefinedKeys) {
     throw new ArtifactError(
@@ -395,7 +451,7 @@ export function detectArtifactType(
   }
   const identity = findIdentity(type, result);
   if (identity === undefined) throw emptyError(type, present);
-  return { type, identity, fields: result as CheckedArtifactFields };
+  return { type, identity, fields: result as CheckedArtifactFields, warnings };
 }
 
 function emptyError(type: DetectedArtifactType, present: readonly PresentField[]): ArtifactError {

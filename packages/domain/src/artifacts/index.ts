@@ -43,6 +43,13 @@ export {
 } from './detect.js';
 export { DEFAULT_NON_PUBLIC_SUFFIXES } from './domains.js';
 export { ArtifactError, type ArtifactErrorCode } from './errors.js';
-export { ipAddressScope, splitIpList, type IpAddressScope } from './ip.js';
+export {
+  ipAddressClass,
+  ipAddressScope,
+  splitIpList,
+  type IpAddressClass,
+  type IpAddressScope,
+} from './ip.js';
+export type { D3Warning } from '@d3soar/support';
 export { refang } from './refang.js';
 export { isBlankArtifactValue } from './values.js';

@@ -68,6 +68,30 @@ function scopeOfIpv6(address: ipaddr.IPv6): { range: string; isPublic: boolean }
   return { range, isPublic: PUBLIC_IPV6_RANGES.has(range) };
 }
 
+/** Blocks of a network's own addresses: what `Internal_IPAddress` is documented for. */
+const INTERNAL_RANGES: ReadonlySet<string> = new Set([
+  'private',
+  'loopback',
+  'linkLocal',
+  'carrierGradeNat',
+  'uniqueLocal',
+]);
+
+/**
+ * Which field D3 documents an address for: `public` (globally reachable) for `External_IPAddress`,
+ * `internal` (private, loopback, link-local, CGNAT, unique-local) for `Internal_IPAddress`, and
+ * `special-purpose` for the blocks that are neither (documentation, benchmarking, reserved,
+ * multicast, broadcast, unspecified), which fit neither field.
+ */
+export type IpAddressClass = 'public' | 'internal' | 'special-purpose';
+
+export function ipAddressClass(scope: IpAddressScope): IpAddressClass {
+  if (scope.isPublic) return 'public';
+  // An embedded IPv4 address (`ipv4Mapped:private`) is classed by its own block.
+  const block = scope.range.slice(scope.range.lastIndexOf(':') + 1);
+  return INTERNAL_RANGES.has(block) ? 'internal' : 'special-purpose';
+}
+
 /**
  * Parses one IP address and tells whether it is public. IPv4 must be four decimal parts
  * (ipaddr.js's lenient forms such as `127.1`, `0x7f.0.0.1` or `2130706433` are not accepted: a

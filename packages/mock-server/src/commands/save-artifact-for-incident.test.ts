@@ -276,20 +276,31 @@ describe('SaveArtifactForIncident', () => {
     expect(misfit.error).toMatch(/User/);
   });
 
+  it('saves addresses outside the class D3 documents a field for, as D3 may', async () => {
+    const { answer } = await save(
+      saveParams([{ Internal_IPAddress: '8.8.8.8' }, { External_IPAddress: '192.0.2.10' }]),
+    );
+    expect(answer.error).toBe('');
+    expect(answer.contextData.map((artifact) => artifact.ArtifactType)).toEqual([
+      'Internal_Endpoint',
+      'External_Endpoint',
+    ]);
+  });
+
   it('fails at the command level naming each item that does not validate, storing nothing', async () => {
     const mock = createMockD3();
     const before = mock.state.artifacts.length;
     const { answer } = await save(
       saveParams([
         { URL: 'http://fine.example' },
-        { Internal_IPAddress: '8.8.8.8' },
+        { Internal_IPAddress: '10.0.0.300' },
         { URL: 'http://a.example', UserName: 'x' },
       ]),
       mock,
     );
     expect(answer.returnData).toBe('Failed');
     expect(answer.contextData).toEqual([]);
-    expect(answer.error).toMatch(/Artifact Fields\[1\].*8\.8\.8\.8/);
+    expect(answer.error).toMatch(/Artifact Fields\[1\].*10\.0\.0\.300/);
     expect(answer.error).toMatch(/Artifact Fields\[2\]/);
     expect(answer.error).not.toMatch(/Artifact Fields\[0\]/);
     expect(mock.state.artifacts.length).toBe(before);
