@@ -6,6 +6,12 @@ import { searchConditions } from './builder.js';
 import { QueryError } from './errors.js';
 import { parseSearchConditions, type ParseSearchConditionsOptions } from './parse.js';
 
+/** Whether a value and everything inside it is frozen. */
+const deeplyFrozen = (value: unknown): boolean =>
+  typeof value !== 'object' ||
+  value === null ||
+  (Object.isFrozen(value) && Object.values(value).every(deeplyFrozen));
+
 /** The QueryError a call throws (fails the test if it throws nothing or something else). */
 const errorOf = (call: () => unknown): QueryError => thrownBy(QueryError, call);
 
@@ -207,6 +213,7 @@ describe('parseSearchConditions', () => {
         const built = builder.toJSON();
         const reparsed = parseSearchConditions(JSON.stringify(built));
         expect(reparsed).toStrictEqual(built);
+        expect(deeplyFrozen(built) && deeplyFrozen(reparsed)).toBe(true);
         expect(Object.keys(reparsed)).toEqual(Object.keys(built));
         expect(parseSearchConditions(reparsed)).toBe(reparsed);
       }),
