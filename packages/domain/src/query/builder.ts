@@ -100,7 +100,11 @@ export interface FieldConstraints {
  */
 export class SearchConditionsBuilder {
   readonly #fields = new Map<string, FieldState>();
-  /** The conditions as last given by `toJSON`, until a constraint changes them. */
+  /**
+   * The conditions as last given by `toJSON`, until a constraint changes them: one frozen object
+   * per state, so `matchesIncident(builder, ...)` over many incidents finds its compiled matcher
+   * by identity instead of compiling per call, and repeated `toJSON` calls cost nothing.
+   */
   #json: CheckedSearchConditions | undefined;
 
   /** Starts constraints on a known incident field (`Title`, `Severity`, `CustomField3`, ...). */
