@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { searchConditions } from '../builder.js';
 import { QueryError } from '../errors.js';
 import { parseSearchConditions } from '../parse.js';
+import { builtConditions } from '../../test-support/search-conditions-arbitrary.js';
 import { thrownBy } from '../../test-support/thrown-by.js';
 import {
   compileIncidentMatcher,
@@ -235,6 +236,37 @@ describe('matchesIncident', () => {
 });
 
 describe('compileIncidentMatcher', () => {
+  it('answers alike for a builder, its checked JSON, and that JSON parsed back from text', () => {
+    // Incidents made from the conditions' own values, so that some of them match.
+    const incidentFor = (conditions: SearchConditions, pick: number): Record<string, unknown> =>
+      Object.fromEntries(
+        Object.entries(conditions).map(([field, condition]) => {
+          if (typeof condition !== 'object') return [field, pick % 3 === 0 ? 'other' : condition];
+          if (condition.$in !== undefined)
+            return [field, condition.$in[pick % condition.$in.length]];
+          if (condition.$regex !== undefined)
+            return [field, condition.$regex.replace(/^\^|\\/g, '')];
+          return [field, new Date(Date.UTC(2000, 0, 1) + pick * 86_400_000 * 400).toISOString()];
+        }),
+      );
+    fc.assert(
+      fc.property(builtConditions, fc.nat({ max: 40 }), (builder, pick) => {
+        const json = builder.toJSON();
+        const incident = incidentFor(json, pick);
+        const expected = compileIncidentMatcher(builder)(incident);
+        expect(compileIncidentMatcher(json)(incident)).toBe(expected);
+        expect(compileIncidentMatcher(parseSearchConditions(JSON.stringify(json)))(incident)).toBe(
+          expected,
+        );
+        expect(matchesIncident(builder, incident)).toBe(expected);
+        expect(
+          matchesIncident(JSON.parse(JSON.stringify(json)) as SearchConditions, incident),
+        ).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('gives a reusable predicate', () => {
     const isHigh = compileIncidentMatcher(
       searchConditions().where('Severity').in(['Critical', 'High']),
