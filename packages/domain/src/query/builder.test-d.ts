@@ -5,6 +5,9 @@ import {
   type FieldConstraints,
   type SearchConditionsBuilder,
 } from './builder.js';
+import type { CheckedSearchConditions } from './checked.js';
+import { compileIncidentMatcher } from './match/match.js';
+import { parseSearchConditions } from './parse.js';
 import type { SearchConditions, SearchFieldName } from './types.js';
 
 describe('field names', () => {
@@ -32,13 +35,13 @@ describe('field names', () => {
 });
 
 describe('constraints', () => {
-  it('return the builder, so calls chain, and toJSON gives SearchConditions', () => {
+  it('return the builder, so calls chain, and toJSON gives checked SearchConditions', () => {
     expectTypeOf(
       searchConditions().where('Title').equals('x'),
     ).toEqualTypeOf<SearchConditionsBuilder>();
     expectTypeOf(
       searchConditions().where('Title').equals('x').toJSON(),
-    ).toEqualTypeOf<SearchConditions>();
+    ).toEqualTypeOf<CheckedSearchConditions>();
   });
 
   it('type their arguments', () => {
@@ -48,5 +51,31 @@ describe('constraints', () => {
     searchConditions().where('Severity').in('High');
     // @ts-expect-error -- dates are Date, number or string
     searchConditions().where('CreatedUtcTime').after({});
+  });
+});
+
+describe('CheckedSearchConditions', () => {
+  it('comes from the parser and the builder, and goes wherever SearchConditions or JSON go', () => {
+    expectTypeOf(parseSearchConditions('{}')).toEqualTypeOf<CheckedSearchConditions>();
+    expectTypeOf<CheckedSearchConditions>().toExtend<SearchConditions>();
+    expectTypeOf<CheckedSearchConditions>().toExtend<Record<string, unknown>>();
+    const sent: { 'Search Conditions': SearchConditions } = {
+      'Search Conditions': searchConditions().where('Title').equals('x').toJSON(),
+    };
+    expectTypeOf(sent).not.toBeAny();
+  });
+
+  it('cannot be made by hand, so the matcher only ever gets checked conditions', () => {
+    expectTypeOf<SearchConditions>().not.toExtend<CheckedSearchConditions>();
+    expectTypeOf<{ Title: 'x' }>().not.toExtend<CheckedSearchConditions>();
+    // @ts-expect-error -- plain conditions must go through parseSearchConditions first
+    compileIncidentMatcher({ Title: 'x' });
+    compileIncidentMatcher(parseSearchConditions({ Title: 'x' }));
+  });
+
+  it('is read-only', () => {
+    const checked = parseSearchConditions({ Title: 'x' });
+    // @ts-expect-error -- checked conditions are frozen
+    checked['Title'] = 'y';
   });
 });

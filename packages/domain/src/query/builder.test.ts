@@ -111,11 +111,15 @@ describe('searchConditions', () => {
     ]);
   });
 
-  it('gives a fresh object on every toJSON', () => {
+  it('keeps its conditions out of callers’ reach: toJSON is frozen, and new when it changes', () => {
     const builder = searchConditions().where('Severity').in(['High']);
     const first = builder.toJSON();
-    (first['Severity'] as { $in: string[] }).$in.push('Low');
+    expect(() => (first['Severity'] as { $in: string[] }).$in.push('Low')).toThrow(TypeError);
     expect(builder.toJSON()).toEqual({ Severity: { $in: ['High'] } });
+    expect(builder.toJSON()).toBe(first);
+    builder.where('Title').equals('a');
+    expect(builder.toJSON()).not.toBe(first);
+    expect(first).toEqual({ Severity: { $in: ['High'] } });
   });
 
   it('refuses to produce empty conditions', () => {

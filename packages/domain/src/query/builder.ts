@@ -1,5 +1,6 @@
 import { describeValue } from '../internal/describe.js';
 import { UNSAFE_KEYS } from '../internal/objects.js';
+import { markChecked, type CheckedSearchConditions } from './checked.js';
 import { formatSearchDate, instantOfDateInput, parseSearchDate, type DateInput } from './dates.js';
 import { pointer, QueryError } from './errors.js';
 import { regexDialectProblem, regexSyntaxError } from './regex.js';
@@ -93,23 +94,18 @@ export interface FieldConstraints {
   between(start: DateInput, end: DateInput): SearchConditionsBuilder;
 }
 
-/** Snapshots handed to the matcher: one frozen object per builder state, so it can be cached. */
-const snapshots = new WeakMap<SearchConditionsBuilder, SearchConditions>();
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const item of Object.values(value)) deepFreeze(item);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 /**
  * Builds TriggerIncidentExternalAction's `Search Conditions` so that dates and regexes come out in
  * the one shape D3 takes. Mutable: each constraint adds to this builder and returns it.
  */
 export class SearchConditionsBuilder {
   readonly #fields = new Map<string, FieldState>();
+  /**
+   * The conditions as last given by `toJSON`, until a constraint changes them: one frozen object
+   * per state, so `matchesIncident(builder, ...)` over many incidents finds its compiled matcher
+   * by identity instead of compiling per call, and repeated `toJSON` calls cost nothing.
+   */
+  #json: CheckedSearchConditions | undefined;
 
   /** Starts constraints on a known incident field (`Title`, `Severity`, `CustomField3`, ...). */
   where(field: SearchFieldName): FieldConstraints {
@@ -133,10 +129,13 @@ export class SearchConditionsBuilder {
    * The conditions exactly as D3 takes them, fields in the order first constrained: a plain value
    * for `equals`; `{"$regex", "$options"?}` for `matches`; `{"$in"}` for `in`; and for dates one
    * object with the lower bound (`$gt`/`$gte`) before the upper (`$lt`/`$lte`), each
-   * `{"$date": "yyyy-MM-ddTHH:mm:ssZ"}`. A fresh object on every call.
+   * `{"$date": "yyyy-MM-ddTHH:mm:ssZ"}`. Checked by construction and deeply frozen: the same
+   * object until the builder changes, so `parseSearchConditions` and the matcher take it as it
+   * is.
    * @throws {QueryError} `empty` when no condition was added (the parameter is required).
    */
-  toJSON(): SearchConditions {
+  toJSON(): CheckedSearchConditions {
+    if (this.#json !== undefined) return this.#json;
     if (this.#fields.size === 0) {
       throw new QueryError(
         'empty',
@@ -145,7 +144,8 @@ export class SearchConditionsBuilder {
     }
     const json: SearchConditions = {};
     for (const [field, state] of this.#fields) json[field] = conditionOf(state);
-    return json;
+    this.#json = markChecked(json);
+    return this.#json;
   }
 
   #constrain(field: string): FieldConstraints {
@@ -171,19 +171,9 @@ export class SearchConditionsBuilder {
     };
     update(state);
     this.#fields.set(field, state);
-    snapshots.delete(this);
+    this.#json = undefined;
     return this;
   }
-}
-
-/** A frozen snapshot of the builder's JSON, the same object until the builder changes. */
-export function snapshotOf(builder: SearchConditionsBuilder): SearchConditions {
-  let snapshot = snapshots.get(builder);
-  if (snapshot === undefined) {
-    snapshot = deepFreeze(builder.toJSON());
-    snapshots.set(builder, snapshot);
-  }
-  return snapshot;
 }
 
 class FieldConstraintBuilder implements FieldConstraints {

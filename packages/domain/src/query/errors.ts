@@ -13,10 +13,10 @@
  * - `invalid_regex`: a pattern that does not compile, flags D3 cannot take (builder: anything
  *   but `i`; parser: anything but `i`, `m`, `s`), or an escaped letter JavaScript reads
  *   differently from PCRE and .NET (`\p{L}`, `\A`, `\z`, ...).
- * - `unsafe_regex`: a pattern `checkRegexSafety` rejects (only when asked to check).
+ * - `unsafe_regex`: a pattern `checkRegexSafety` rejects (only when the matcher is asked to
+ *   check, with `rejectUnsafeRegex`).
  * - `unsupported_regex`: a pattern the linear-time matcher (RE2) cannot run: a backreference, a
- *   lookahead or lookbehind, a repetition count above 1,000. Raised by the matcher, and by the
- *   parser when asked to reject unsafe patterns.
+ *   lookahead or lookbehind, a repetition count above 1,000. Raised by the matcher.
  * - `conflicting_constraints`: constraints on one field that cannot go together (two kinds of
  *   condition, such as `equals` and `in` or `$regex` and `$in`; the same constraint twice; an empty
  *   date range).

@@ -1,10 +1,10 @@
 import { describeValue as describe } from '../internal/describe.js';
 import { isPlainObject } from '../internal/objects.js';
 import { fieldNameProblem } from './builder.js';
+import { isChecked, markChecked, type CheckedSearchConditions } from './checked.js';
 import { parseSearchDate } from './dates.js';
 import { pointer, QueryError } from './errors.js';
-import { compileLinearRegex } from './linear-regex.js';
-import { checkRegexSafety, regexDialectProblem, type RegexSafetyOptions } from './regex.js';
+import { regexDialectProblem } from './regex.js';
 import {
   DATE_OPERATORS,
   type SearchBound,
@@ -15,13 +15,12 @@ import {
 /** Options of {@link parseSearchConditions}. */
 export interface ParseSearchConditionsOptions {
   /**
-   * Also reject `$regex` patterns that {@link checkRegexSafety} finds unsafe (`unsafe_regex`), and
-   * patterns the linear-time matcher cannot run (`unsupported_regex`: lookaround, repetition
-   * counts above 1,000): for servers that run user patterns. `true` uses the default limits; an
-   * object sets them (its `flags` is taken from each pattern's `$options`). Default `false`: D3
-   * itself runs any pattern.
+   * @deprecated Moved: the ReDoS guard runs where patterns are run, with
+   * `compileIncidentMatcher(conditions, { rejectUnsafeRegex })` from
+   * `@d3soar/domain/query/match`, so that the parser carries no regular-expression analysis.
+   * Passing it throws a `TypeError`, rather than silently checking less than asked.
    */
-  readonly rejectUnsafeRegex?: boolean | RegexSafetyOptions;
+  readonly rejectUnsafeRegex?: never;
 }
 
 /** Each operator's kind: one operator object holds operators of one kind only (D3's grammar). */
@@ -36,13 +35,6 @@ const OPERATOR_KIND: ReadonlyMap<string, 'regex' | 'in' | 'comparison'> = new Ma
 const REGEX_OPTIONS = /^(?!.*(.).*\1)[ims]*$/;
 
 class ConditionsParser {
-  readonly #safety: RegexSafetyOptions | null;
-
-  constructor(options: ParseSearchConditionsOptions) {
-    const reject = options.rejectUnsafeRegex ?? false;
-    this.#safety = reject === false ? null : reject === true ? {} : reject;
-  }
-
   parse(input: unknown): SearchConditions {
     if (!isPlainObject(input)) {
       throw new QueryError(
@@ -168,13 +160,6 @@ class ConditionsParser {
     if (error !== null) this.#fail('invalid_regex', field, ['$regex'], error);
     const dialect = regexDialectProblem(pattern);
     if (dialect !== null) this.#fail('invalid_regex', field, ['$regex'], dialect);
-    if (this.#safety !== null) {
-      const reason = checkRegexSafety(pattern, { ...this.#safety, flags });
-      if (reason !== null)
-        this.#fail('unsafe_regex', field, ['$regex'], `the pattern is refused: ${reason}`);
-      const linear = compileLinearRegex(pattern, flags);
-      if (typeof linear === 'string') this.#fail('unsupported_regex', field, ['$regex'], linear);
-    }
     return pattern;
   }
 
@@ -252,18 +237,26 @@ class ConditionsParser {
  * `{"$date": "yyyy-MM-ddTHH:mm:ssZ"}` (a real UTC date) or a finite number. This is the grammar of
  * the OpenAPI contract's `SearchConditions` schema.
  *
- * Returns a fresh copy with the same keys in the same order, so
- * `JSON.stringify(parseSearchConditions(text))` equals `JSON.stringify(JSON.parse(text))`, and
- * `parseSearchConditions(builder.toJSON())` round-trips.
+ * Returns a deeply frozen copy with the same keys in the same order, so
+ * `JSON.stringify(parseSearchConditions(text))` equals `JSON.stringify(JSON.parse(text))`.
+ * Conditions that were checked already — this function's own result, a builder's `toJSON()` — are
+ * returned as they are, without a second check: they are frozen, so they cannot have changed.
  *
  * @throws {QueryError} with `path` (a JSON pointer such as `/CreatedUtcTime/$gt/$date`) and
  *   `field` naming the offending value: unknown operator, malformed date, invalid regex, wrong value
  *   type, empty conditions, invalid JSON.
+ * @throws {TypeError} when given the `rejectUnsafeRegex` option, which moved to the matcher.
  */
 export function parseSearchConditions(
   json: string | unknown,
   options: ParseSearchConditionsOptions = {},
-): SearchConditions {
+): CheckedSearchConditions {
+  if ((options as { rejectUnsafeRegex?: unknown }).rejectUnsafeRegex) {
+    throw new TypeError(
+      'parseSearchConditions no longer takes rejectUnsafeRegex: pass it to compileIncidentMatcher from @d3soar/domain/query/match',
+    );
+  }
+  if (isChecked(json)) return json;
   let input = json;
   if (typeof json === 'string') {
     try {
@@ -275,5 +268,5 @@ export function parseSearchConditions(
       );
     }
   }
-  return new ConditionsParser(options).parse(input);
+  return markChecked(new ConditionsParser().parse(input));
 }

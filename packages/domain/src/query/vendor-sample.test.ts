@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { vendorRequestSample } from '../test-support/vendor-reference.js';
 import { searchConditions } from './builder.js';
-import { matchesIncident } from './match.js';
+import { matchesIncident } from './match/match.js';
 import { parseSearchConditions } from './parse.js';
 
 const request = vendorRequestSample<{ CommandParams: { 'Search Conditions': unknown } }>(

@@ -1,9 +1,5 @@
-import {
-  compileIncidentMatcher,
-  parseSearchConditions,
-  QueryError,
-  type IncidentMatcher,
-} from '@d3soar/domain/query';
+import { parseSearchConditions, QueryError } from '@d3soar/domain/query';
+import { compileIncidentMatcher, type IncidentMatcher } from '@d3soar/domain/query/match';
 import type { CommandHandler } from '../app.js';
 import { nowIso, parseTimestamp } from '../iso-time.js';
 import { commandFailure, jsonResponse } from '../responses.js';
@@ -25,33 +21,19 @@ function createdAt(incident: MockIncident): number {
   return time ?? Number.POSITIVE_INFINITY;
 }
 
-/** How many distinct Search Conditions keep their compiled matcher (clients repeat theirs). */
-const matcherCacheSize = 256;
-
 /**
- * Parses Search Conditions with the ReDoS guard on and compiles them once; the outcome (a matcher,
- * or the `QueryError` message) is cached by the conditions' JSON text.
+ * Checks the Search Conditions once, then compiles them from that checked value with the ReDoS
+ * guard on; a `QueryError` becomes its message, which names the offending value's path
+ * (`/Title/$regex`). Nothing is cached: a request's conditions are checked and compiled once, and
+ * that is all the work there is.
  */
-function createMatcherCache(): (conditions: unknown) => IncidentMatcher | { error: string } {
-  const cache = new Map<string, IncidentMatcher | { error: string }>();
-  return (conditions) => {
-    const key = JSON.stringify(conditions);
-    let entry = cache.get(key);
-    if (entry === undefined) {
-      try {
-        entry = compileIncidentMatcher(
-          parseSearchConditions(conditions, { rejectUnsafeRegex: true }),
-        );
-      } catch (error) {
-        if (!(error instanceof QueryError)) throw error;
-        // The domain's messages name the offending value's path (`/Title/$regex`).
-        entry = { error: error.message };
-      }
-      if (cache.size >= matcherCacheSize) cache.delete(cache.keys().next().value as string);
-      cache.set(key, entry);
-    }
-    return entry;
-  };
+function matcherFor(conditions: unknown): IncidentMatcher | { error: string } {
+  try {
+    return compileIncidentMatcher(parseSearchConditions(conditions), { rejectUnsafeRegex: true });
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    return { error: error.message };
+  }
 }
 
 /**
@@ -68,7 +50,6 @@ export function createTriggerIncidentExternalAction(
   firstRuntimeId = 287,
 ): CommandHandler {
   let nextRuntimeId = firstRuntimeId;
-  const matcherFor = createMatcherCache();
 
   return ({ Username, Site, CommandParams }) => {
     const params = CommandParams as unknown as Params;

@@ -1,10 +1,18 @@
 import fc from 'fast-check';
 import sift from 'sift';
 import { describe, expect, it } from 'vitest';
-import { searchConditions } from './builder.js';
-import { QueryError } from './errors.js';
-import { compileIncidentMatcher, matchesIncident, toSiftQuery } from './match.js';
-import type { SearchConditions } from './types.js';
+import { searchConditions } from '../builder.js';
+import { QueryError } from '../errors.js';
+import { parseSearchConditions } from '../parse.js';
+import { builtConditions } from '../../test-support/search-conditions-arbitrary.js';
+import { thrownBy } from '../../test-support/thrown-by.js';
+import {
+  compileIncidentMatcher,
+  matchesIncident,
+  toSiftQuery,
+  type CompileIncidentMatcherOptions,
+} from './match.js';
+import type { SearchConditions } from '../types.js';
 
 const incident = {
   Number: '20230413-123',
@@ -228,6 +236,37 @@ describe('matchesIncident', () => {
 });
 
 describe('compileIncidentMatcher', () => {
+  it('answers alike for a builder, its checked JSON, and that JSON parsed back from text', () => {
+    // Incidents made from the conditions' own values, so that some of them match.
+    const incidentFor = (conditions: SearchConditions, pick: number): Record<string, unknown> =>
+      Object.fromEntries(
+        Object.entries(conditions).map(([field, condition]) => {
+          if (typeof condition !== 'object') return [field, pick % 3 === 0 ? 'other' : condition];
+          if (condition.$in !== undefined)
+            return [field, condition.$in[pick % condition.$in.length]];
+          if (condition.$regex !== undefined)
+            return [field, condition.$regex.replace(/^\^|\\/g, '')];
+          return [field, new Date(Date.UTC(2000, 0, 1) + pick * 86_400_000 * 400).toISOString()];
+        }),
+      );
+    fc.assert(
+      fc.property(builtConditions, fc.nat({ max: 40 }), (builder, pick) => {
+        const json = builder.toJSON();
+        const incident = incidentFor(json, pick);
+        const expected = compileIncidentMatcher(builder)(incident);
+        expect(compileIncidentMatcher(json)(incident)).toBe(expected);
+        expect(compileIncidentMatcher(parseSearchConditions(JSON.stringify(json)))(incident)).toBe(
+          expected,
+        );
+        expect(matchesIncident(builder, incident)).toBe(expected);
+        expect(
+          matchesIncident(JSON.parse(JSON.stringify(json)) as SearchConditions, incident),
+        ).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('gives a reusable predicate', () => {
     const isHigh = compileIncidentMatcher(
       searchConditions().where('Severity').in(['Critical', 'High']),
@@ -235,5 +274,65 @@ describe('compileIncidentMatcher', () => {
     expect(
       [{ Severity: 'High' }, { Severity: 'Low' }, { Severity: 'Critical' }].filter(isHigh),
     ).toHaveLength(2);
+  });
+});
+
+describe('compileIncidentMatcher with rejectUnsafeRegex', () => {
+  /** The QueryError a call throws (fails the test if it throws nothing or something else). */
+  const errorOf = (call: () => unknown): QueryError => thrownBy(QueryError, call);
+  /** Conditions checked once, then compiled with the ReDoS guard, as a server does. */
+  const guarded = (
+    conditions: unknown,
+    rejectUnsafeRegex: CompileIncidentMatcherOptions['rejectUnsafeRegex'],
+  ) => compileIncidentMatcher(parseSearchConditions(conditions), { rejectUnsafeRegex });
+
+  it('rejects unsafe patterns only when asked to', () => {
+    const text = '{"Title": {"$regex": "(a+)+$"}}';
+    expect(() => parseSearchConditions(text)).not.toThrow();
+    const error = errorOf(() => guarded(text, true));
+    expect(error.code).toBe('unsafe_regex');
+    expect(error.path).toBe('/Title/$regex');
+    expect(errorOf(() => guarded('{"Title": {"$regex": "abc"}}', { maxLength: 2 })).code).toBe(
+      'unsafe_regex',
+    );
+  });
+
+  it.each([
+    `${'.{0,100}'.repeat(4)}X`,
+    `${'.{0,100}'.repeat(10)}X`,
+    '\\d{1,100}'.repeat(5),
+    '\\d+\\d+x',
+  ])('refuses the bounded-quantifier pattern %s as unsafe when asked to', (pattern) => {
+    const conditions = { Title: { $regex: pattern } };
+    expect(() => parseSearchConditions(conditions)).not.toThrow();
+    expect(errorOf(() => guarded(conditions, true))).toMatchObject({
+      code: 'unsafe_regex',
+      path: '/Title/$regex',
+    });
+  });
+
+  it('judges a pattern with the $options it runs with', () => {
+    const conditions = { Title: { $regex: '^\\d+\\d+x', $options: 'm' } };
+    expect(errorOf(() => guarded(conditions, true)).code).toBe('unsafe_regex');
+    expect(guarded({ Title: { $regex: '^\\d+\\d+x' } }, true)({ Title: '12x' })).toBe(true);
+  });
+
+  it.each(['Title(?=:)', '(?<!Old )Incident', 'a{2000}'])(
+    'refuses %s, which the linear-time matcher cannot run, when asked to reject unsafe patterns',
+    (pattern) => {
+      const conditions = { Title: { $regex: pattern } };
+      expect(() => parseSearchConditions(conditions)).not.toThrow();
+      expect(errorOf(() => guarded(conditions, true))).toMatchObject({
+        code: 'unsupported_regex',
+        path: '/Title/$regex',
+      });
+    },
+  );
+
+  it('compiles checked conditions as they are, and checks anything that only looks checked', () => {
+    const checked = parseSearchConditions({ Severity: 'High' });
+    expect(compileIncidentMatcher(checked)(incident)).toBe(true);
+    const forged = { Title: { $where: 'true' } } as unknown as typeof checked;
+    expect(errorOf(() => compileIncidentMatcher(forged)).code).toBe('unknown_operator');
   });
 });

@@ -1,6 +1,6 @@
 import type { AST } from '@eslint-community/regexpp';
 import { RE2JS } from 're2js';
-import { parseRegexPattern } from './regex.js';
+import { parseRegexPattern } from './regex-syntax.js';
 
 /*
  * `$regex` patterns are evaluated with RE2 (re2js, a pure-JavaScript port of RE2/Go regexp): its
@@ -233,10 +233,14 @@ function flagsOf(options: string): Flags & { readonly ignoreCase: boolean } {
  * Compiles a JavaScript `$regex` pattern (with `$options` among `i`, `m`, `s`) for RE2, keeping
  * JavaScript's meaning (see the module comment for the few differences). Returns the compiled
  * regex, or a sentence saying why RE2 cannot run it (a backreference, a lookaround, a repetition
- * count above 1,000) or why it does not parse.
+ * count above 1,000) or why it does not parse. `ast` is the pattern's tree, or why it does not
+ * parse, when the caller has parsed it already.
  */
-export function compileLinearRegex(pattern: string, options = ''): LinearRegex | string {
-  const ast = parseRegexPattern(pattern);
+export function compileLinearRegex(
+  pattern: string,
+  options = '',
+  ast: AST.Pattern | string = parseRegexPattern(pattern),
+): LinearRegex | string {
   if (typeof ast === 'string') return `the pattern does not parse: ${ast}`;
   const flags = flagsOf(options);
   let source: string;
