@@ -51,6 +51,11 @@ function scalarProblem(value: unknown): string | null {
   return `${describeValue(value)} is not a string or number`;
 }
 
+/** JSON has no `-0` (it is sent as `0`): the builder keeps what will be sent. */
+function asSent(value: SearchScalar): SearchScalar {
+  return typeof value === 'number' ? value + 0 : value;
+}
+
 function conditionOf(state: FieldState): SearchCondition {
   if (state.equals !== undefined) return state.equals;
   const operators: SearchOperators = {};
@@ -199,7 +204,7 @@ class FieldConstraintBuilder implements FieldConstraints {
           'equals cannot be combined with another constraint on the same field (D3 takes either a plain value or an operator object)',
         );
       }
-      state.equals = value;
+      state.equals = asSent(value);
     });
   }
 
@@ -215,7 +220,7 @@ class FieldConstraintBuilder implements FieldConstraints {
       const problem = scalarProblem(value);
       if (problem !== null) this.#fail('invalid_value', `in: ${problem}`, '$in', index);
     });
-    const copy = values.slice();
+    const copy = values.map(asSent);
     return this.#update((state) => {
       this.#refuseOtherKinds(state, 'in', '$in');
       if (state.in)

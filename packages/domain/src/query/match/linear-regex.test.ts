@@ -104,6 +104,15 @@ describe('compileLinearRegex', () => {
     expect(compiled('a.b').test('a\nb')).toBe(false);
   });
 
+  it('folds case before negating a class under i, as JavaScript does', () => {
+    for (const text of ['a', 'A']) {
+      expect(compiled('[^a]', 'i').test(text)).toBe(false);
+      expect(compiled('^[^a-c]$', 'i').test(text)).toBe(false);
+    }
+    expect(compiled('[^a]', 'i').test('b')).toBe(true);
+    expect(compiled('[^a]').test('A')).toBe(true);
+  });
+
   it.each([
     ['(a)\\1', 'backreference'],
     ['(?<x>a)\\k<x>', 'backreference'],

@@ -97,6 +97,11 @@ function rangesClass(ranges: Ranges): string {
   return `[${body}]`;
 }
 
+/** The RE2 class of everything outside the set. */
+function negatedClass(ranges: Ranges): string {
+  return ranges.length === 0 ? rangesClass(complement([])) : `[^${rangesClass(ranges).slice(1)}`;
+}
+
 function escapeSet(kind: 'digit' | 'space' | 'word', negate: boolean): Ranges {
   const ranges = kind === 'digit' ? DIGIT : kind === 'word' ? WORD : SPACE;
   return negate ? complement(ranges) : ranges;
@@ -128,8 +133,7 @@ function classRanges(node: AST.CharacterClass): Ranges {
         throw new Unsupported(`"${element.raw}"`);
     }
   }
-  const set = normalise(ranges);
-  return node.negate ? complement(set) : set;
+  return normalise(ranges);
 }
 
 function alternatives(nodes: readonly AST.Alternative[], flags: Flags): string {
@@ -167,7 +171,9 @@ function atom(node: AST.Element, flags: Flags): string {
     case 'Character':
       return codePoint(node.value);
     case 'CharacterClass':
-      return rangesClass(classRanges(node));
+      // A negated class stays negated in RE2 rather than being complemented here: under `i`, RE2
+      // then folds case before negating, as JavaScript does (`[^a]` takes neither `a` nor `A`).
+      return node.negate ? negatedClass(classRanges(node)) : rangesClass(classRanges(node));
     case 'CharacterSet':
       if (node.kind === 'any') {
         return rangesClass(flags.dotAll ? complement([]) : complement(LINE_TERMINATORS));
