@@ -1,3 +1,4 @@
+import { checkRequestAgainstContract } from './contract.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { createAuthenticator } from './auth.js';
@@ -305,7 +306,7 @@ describe('unexpected failures', () => {
       authenticator: createAuthenticator(['k'], []),
       rateLimit: null,
       faults: createFaultBook(1),
-      checkRequest: () => ({ valid: true }),
+      checkRequest: checkRequestAgainstContract,
       handlers: {
         SetEventTechniques: () => {
           calls += 1;

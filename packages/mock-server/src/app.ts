@@ -1,29 +1,34 @@
+import { isPlainObject } from '@d3soar/support';
 import { Hono } from 'hono';
 import { credentialAllows, type Authenticator } from './auth.js';
 import { contentTypeMessage, isJsonContentType } from './content-type.js';
 import { faultAnswer, truncate } from './fault-responses.js';
 import type { FaultBook } from './faults.js';
-import { isPlainObject } from './plain-object.js';
 import type { RateDecision } from './rate-limit.js';
 import { bodyTooLargeMessage, readBodyText } from './read-body.js';
 import { commandFailure, errorResponse, vendorMessages } from './responses.js';
 import { commandNames, type CommandName, type MockState } from './types.js';
+import type { RequestBodyOf } from '@d3soar/openapi/contract';
 
-/** A request body after validation: D3's envelope around the command's parameters. */
-export interface CommandRequest {
-  Username: string;
-  Site: string;
-  CommandParams: Record<string, unknown>;
-}
+/** A request body after validation: the contract's type of the command's body. */
+export type CommandRequest<Command extends CommandName = CommandName> = RequestBodyOf<Command>;
 
 /** Runs one command against the state; throws only on bugs (answered as 500). */
-export type CommandHandler = (request: CommandRequest) => Response | Promise<Response>;
+export type CommandHandler<Command extends CommandName = CommandName> = (
+  request: CommandRequest<Command>,
+) => Response | Promise<Response>;
 
-/** Checks a request body against the contract; `message` names the failing field. */
-export type RequestCheck = (
-  command: CommandName,
+/** Each command's handler. */
+export type CommandHandlers = { readonly [Command in CommandName]: CommandHandler<Command> };
+
+/**
+ * Checks a request body against the contract: the one place a body becomes a typed request, or a
+ * `message` naming the failing field.
+ */
+export type RequestCheck = <Command extends CommandName>(
+  command: Command,
   body: unknown,
-) => { valid: true } | { valid: false; message: string };
+) => { valid: true; request: CommandRequest<Command> } | { valid: false; message: string };
 
 /** What the request pipeline needs; each part is built (and tested) on its own. */
 export interface AppParts {
@@ -32,10 +37,24 @@ export interface AppParts {
   rateLimit: ((credential: string) => RateDecision) | null;
   faults: FaultBook;
   checkRequest: RequestCheck;
-  handlers: Record<CommandName, CommandHandler>;
+  handlers: CommandHandlers;
 }
 
 const commandSet: ReadonlySet<string> = new Set(commandNames);
+
+function isCommandName(name: string): name is CommandName {
+  return commandSet.has(name);
+}
+
+/** Hands a checked request to its command's handler (typed per command, without a cast). */
+function runCommand<Command extends CommandName>(
+  handlers: CommandHandlers,
+  command: Command,
+  request: CommandRequest<Command>,
+): Response | Promise<Response> {
+  const handler: CommandHandler<Command> = handlers[command];
+  return handler(request);
+}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,14 +70,13 @@ export function createApp(parts: AppParts): Hono {
   const app = new Hono();
 
   app.all('/:namespace{.+}/api/Command/:command', async (c) => {
-    const command = c.req.param('command');
-    if (!commandSet.has(command)) {
+    const name = c.req.param('command');
+    if (!isCommandName(name)) {
       return errorResponse(
         404,
-        `Unknown command '${command}'. This server answers ${commandNames.join(', ')}.`,
+        `Unknown command '${name}'. This server answers ${commandNames.join(', ')}.`,
       );
     }
-    const name = command as CommandName;
     state.requests[name] += 1;
     if (c.req.method !== 'POST') {
       return errorResponse(405, `Method ${c.req.method} is not allowed; use POST.`, {
@@ -90,7 +108,7 @@ export function createApp(parts: AppParts): Hono {
     if (!isPlainObject(body)) return errorResponse(400, vendorMessages.badJson);
     const check = checkRequest(name, body);
     if (!check.valid) return errorResponse(400, check.message);
-    const request = body as unknown as CommandRequest;
+    const { request } = check;
     if (!credentialAllows(credential, request.Site, request.Username)) {
       return errorResponse(401, vendorMessages.unauthorized);
     }
@@ -104,7 +122,7 @@ export function createApp(parts: AppParts): Hono {
     if (!state.sites.includes(request.Site)) {
       return commandFailure(name, `Site '${request.Site}' does not exist.`);
     }
-    const response = await handlers[name](request);
+    const response = await runCommand(handlers, name, request);
     return fault.answer?.type === 'truncated' ? truncate(response) : response;
   });
 

@@ -1,5 +1,5 @@
 import { createContractValidator } from '@d3soar/openapi/validator';
-import type { RequestCheck } from './app.js';
+import type { CommandRequest, RequestCheck } from './app.js';
 
 type ContractValidator = ReturnType<typeof createContractValidator>;
 
@@ -17,7 +17,8 @@ function contractValidator(): ContractValidator {
 /** Checks a request body against the command's request schema; the message names the field. */
 export const checkRequestAgainstContract: RequestCheck = (command, body) => {
   const result = contractValidator().validateRequest(command, body);
-  if (result.valid) return { valid: true };
+  // The contract's schema of the command is what the request type is generated from.
+  if (result.valid) return { valid: true, request: body as CommandRequest<typeof command> };
   const [first, ...rest] = result.errors;
   const where = first === undefined || first.path === '' ? '(body)' : first.path;
   const more =

@@ -1,4 +1,4 @@
-import { isoSeconds } from './iso-time.js';
+import { deepFreeze, isoSeconds } from '@d3soar/support';
 import {
   externalActionTrigger,
   type MockEvent,
@@ -265,11 +265,3 @@ function buildSeed(): SeedData {
  * its own deep copy.
  */
 export const defaultSeed: Readonly<SeedData> = deepFreeze(buildSeed());
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}

@@ -1,4 +1,4 @@
-import { isPlainObject } from './plain-object.js';
+import { isPlainObject } from '@d3soar/support';
 import { createRandom } from './random.js';
 import {
   commandNames,

@@ -1,5 +1,4 @@
-import { parseTimestamp } from './iso-time.js';
-import { isPlainObject } from './plain-object.js';
+import { isPlainObject, parseTimestamp } from '@d3soar/support';
 import type { MockArtifact, MockState, SeedData } from './types.js';
 import { commandNames, type CommandName } from './types.js';
 

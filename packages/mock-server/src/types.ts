@@ -1,12 +1,10 @@
-/** The three D3 commands the mock serves, spelled as in the URL path and the OpenAPI operationIds. */
-export const commandNames = [
-  'SetEventTechniques',
-  'SaveArtifactForIncident',
-  'TriggerIncidentExternalAction',
-] as const;
+import { operationIds, type OperationId } from '@d3soar/openapi/contract';
+
+/** The three D3 commands the mock serves: the contract's operationIds, as in the URL path. */
+export const commandNames = operationIds;
 
 /** One of the commands the mock serves. */
-export type CommandName = (typeof commandNames)[number];
+export type CommandName = OperationId;
 
 /** The trigger name D3 gives playbooks that TriggerIncidentExternalAction runs. */
 export const externalActionTrigger = 'On Incident External Action';

@@ -1,5 +1,4 @@
-import { describeValue } from '../internal/describe.js';
-import { UNSAFE_KEYS } from '../internal/objects.js';
+import { describeValue, UNSAFE_KEYS } from '@d3soar/support';
 import { markChecked, type CheckedSearchConditions } from './checked.js';
 import { formatSearchDate, instantOfDateInput, parseSearchDate, type DateInput } from './dates.js';
 import { pointer, QueryError } from './errors.js';

@@ -1,5 +1,4 @@
-import { describeValue as describe } from '../internal/describe.js';
-import { isPlainObject } from '../internal/objects.js';
+import { describeValue as describe, isPlainObject } from '@d3soar/support';
 import { fieldNameProblem } from './builder.js';
 import { isChecked, markChecked, type CheckedSearchConditions } from './checked.js';
 import { parseSearchDate } from './dates.js';

@@ -1,3 +1,4 @@
+import { isPlainObject, nowIso } from '@d3soar/support';
 import {
   IDENTITY_FIELD_ORDER,
   isBlankArtifactValue,
@@ -7,8 +8,6 @@ import {
   type ArtifactValidation,
   type CompositeArtifactType,
 } from '@d3soar/domain/artifacts';
-import { nowIso } from '../iso-time.js';
-import { isPlainObject } from '../plain-object.js';
 import type { MockArtifact, SeedData } from '../types.js';
 
 /** A detected artifact, ready to be stored. */

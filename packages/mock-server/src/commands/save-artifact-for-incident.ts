@@ -5,12 +5,6 @@ import { createIndex, incidentKey } from '../state.js';
 import type { MockState } from '../types.js';
 import type { ArtifactStore, DetectedItem } from './artifact-store.js';
 
-interface Params {
-  'Artifact Type': string | null;
-  'Artifact Fields': unknown[];
-  'Incident Number': string;
-}
-
 /**
  * SaveArtifactForIncident: detects each item's type with `@d3soar/domain/artifacts` when
  * `Artifact Type` is blank (or checks it fits the given type), then adds each artifact to the
@@ -20,14 +14,14 @@ interface Params {
 export function createSaveArtifactForIncident(
   state: MockState,
   store: ArtifactStore,
-): CommandHandler {
+): CommandHandler<'SaveArtifactForIncident'> {
   const findIncident = createIndex(
     () => state.incidents,
     (incident) => incidentKey(incident.Site, incident.Number),
   );
 
   return ({ Site, CommandParams }) => {
-    const params = CommandParams as unknown as Params;
+    const params = CommandParams;
     const number = params['Incident Number'];
     if (findIncident(incidentKey(Site, number)) === undefined) {
       return commandFailure(

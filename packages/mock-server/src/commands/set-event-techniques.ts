@@ -12,12 +12,6 @@ import { commandFailure, jsonResponse } from '../responses.js';
 import { createIndex, eventKey } from '../state.js';
 import type { MockState, MockTechniquePair } from '../types.js';
 
-interface Params {
-  'Event IDs': number[];
-  Tactics?: string[];
-  Techniques?: string[];
-}
-
 /** Resolves every input, collecting each failure's message rather than stopping at the first. */
 function resolveAll<T>(
   inputs: readonly string[],
@@ -55,14 +49,14 @@ function toStoredPair(tactic: Tactic, technique: Technique): MockTechniquePair {
 export function createSetEventTechniques(
   state: MockState,
   catalog: AttackCatalog = getAttackCatalog('enterprise'),
-): CommandHandler {
+): CommandHandler<'SetEventTechniques'> {
   const findEvent = createIndex(
     () => state.events,
     (event) => eventKey(event.Site, event.EventId),
   );
 
   return ({ Site, CommandParams }) => {
-    const params = CommandParams as unknown as Params;
+    const params = CommandParams;
     const eventIds = [...new Set(params['Event IDs'])];
     const problems: string[] = [];
 

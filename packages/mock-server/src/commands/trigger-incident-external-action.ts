@@ -1,14 +1,9 @@
+import { nowIso, parseTimestamp } from '@d3soar/support';
 import { parseSearchConditions, QueryError } from '@d3soar/domain/query';
 import { compileIncidentMatcher, type IncidentMatcher } from '@d3soar/domain/query/match';
 import type { CommandHandler } from '../app.js';
-import { nowIso, parseTimestamp } from '../iso-time.js';
 import { commandFailure, jsonResponse } from '../responses.js';
 import { externalActionTrigger, type MockIncident, type MockState } from '../types.js';
-
-interface Params {
-  'Search Conditions': Record<string, unknown>;
-  'Trigger Data': Record<string, unknown>;
-}
 
 /**
  * An incident's creation instant, read as the matcher reads it (no offset → UTC), so the order does
@@ -48,11 +43,11 @@ function matcherFor(conditions: unknown): IncidentMatcher | { error: string } {
 export function createTriggerIncidentExternalAction(
   state: MockState,
   firstRuntimeId = 287,
-): CommandHandler {
+): CommandHandler<'TriggerIncidentExternalAction'> {
   let nextRuntimeId = firstRuntimeId;
 
   return ({ Username, Site, CommandParams }) => {
-    const params = CommandParams as unknown as Params;
+    const params = CommandParams;
     const matches = matcherFor(params['Search Conditions']);
     if (typeof matches !== 'function') {
       return commandFailure('TriggerIncidentExternalAction', matches.error);
