@@ -1,6 +1,7 @@
 import type { D3ValidationError } from '@d3soar/client';
 import { getAttackCatalog, type AttackCatalog } from '@d3soar/domain/attack';
-import { matchesIncident, searchConditions } from '@d3soar/domain/query';
+import { searchConditions } from '@d3soar/domain/query';
+import { matchesIncident } from '@d3soar/domain/query/match';
 import type { Command } from 'commander';
 import { connect, envNames, resolveTarget, type Connection } from '../config.js';
 import { blocks, heading, json, keyValueTable, subheading, table } from '../format.js';
