@@ -1,3 +1,4 @@
+import { searchConditionWarnings } from './warnings.js';
 import { describe, expect, it } from 'vitest';
 import { searchConditions } from './builder.js';
 import { QueryError } from './errors.js';
@@ -173,13 +174,54 @@ describe('searchConditions', () => {
   });
 
   it.each([String.raw`\p{L}+`, new RegExp(String.raw`\p{Lu}`), String.raw`^\A`, String.raw`x\z`])(
-    'refuses %s, whose escaped letter JavaScript and PCRE read differently',
+    'sends %s, whose escaped letter JavaScript and PCRE read differently, with a warning',
     (pattern) => {
-      const error = errorOf(() => searchConditions().where('Title').matches(pattern));
-      expect(error.code).toBe('invalid_regex');
-      expect(error.path).toBe('/Title/$regex');
+      const json = searchConditions().where('Title').matches(pattern).toJSON();
+      expect(searchConditionWarnings(json)).toEqual([
+        expect.objectContaining({ code: 'regex-dialect', path: '/Title/$regex' }),
+      ]);
     },
   );
+
+  it("writes on() as the vendor's plain $date, alone on its field", () => {
+    expect(
+      searchConditions().where('CreatedUtcTime').on(new Date('2023-09-05T08:30:00.900Z')).toJSON(),
+    ).toEqual({ CreatedUtcTime: { $date: '2023-09-05T08:30:00Z' } });
+    const error = errorOf(() =>
+      searchConditions()
+        .where('CreatedUtcTime')
+        .on('2023-09-05T08:30:00Z')
+        .where('CreatedUtcTime')
+        .after('2023-09-01T00:00:00Z'),
+    );
+    expect(error.code).toBe('conflicting_constraints');
+    expect(errorOf(() => searchConditions().where('CreatedUtcTime').on('yesterday')).path).toBe(
+      '/CreatedUtcTime/$date',
+    );
+  });
+
+  it('marks the extension methods: their output warns, the vendor forms do not', () => {
+    const vendor = searchConditions()
+      .where('CreatedUtcTime')
+      .after('2023-09-01T00:00:00Z')
+      .where('CreatedUtcTime')
+      .before('2023-09-21T00:00:00Z')
+      .where('Title')
+      .matches(/^Incident/)
+      .toJSON();
+    expect(searchConditionWarnings(vendor)).toEqual([]);
+    const extended = searchConditions()
+      .where('CreatedUtcTime')
+      .between('2023-09-01T00:00:00Z', '2023-09-21T00:00:00Z')
+      .where('Title')
+      .matches(/^incident/i)
+      .toJSON();
+    expect(searchConditionWarnings(extended).map((warning) => warning.path)).toEqual([
+      '/CreatedUtcTime/$gte',
+      '/CreatedUtcTime/$lte',
+      '/Title/$options',
+    ]);
+  });
 
   it.each([/x/g, /x/m, /x/s, /x/u, /x/y, /x/gi])('rejects the flags of %s', (pattern) => {
     const error = errorOf(() => searchConditions().where('Title').matches(pattern));
@@ -264,8 +306,13 @@ describe('searchConditions', () => {
     });
   });
 
+  it('takes in with an empty array, which matches nothing, as the parser and the contract do', () => {
+    const json = searchConditions().where('Severity').in([]).toJSON();
+    expect(json).toEqual({ Severity: { $in: [] } });
+    expect(searchConditionWarnings(json)[0]?.code).toBe('empty-in');
+  });
+
   it.each([
-    ['an empty array', []],
     ['an object inside', ['a', {}]],
     ['Infinity inside', [Number.POSITIVE_INFINITY]],
   ])('rejects in with %s', (_, values) => {

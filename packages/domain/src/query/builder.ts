@@ -2,7 +2,7 @@ import { describeValue, UNSAFE_KEYS } from '@d3soar/support';
 import { markChecked, type CheckedSearchConditions } from './checked.js';
 import { formatSearchDate, instantOfDateInput, parseSearchDate, type DateInput } from './dates.js';
 import { pointer, QueryError } from './errors.js';
-import { regexDialectProblem, regexSyntaxError } from './regex.js';
+import { otherDialectConstructs, regexSyntaxError } from './regex.js';
 import type {
   DateOperator,
   SearchCondition,
@@ -35,6 +35,8 @@ interface Bound {
 /** One field's constraints while building; turned into JSON by `toJSON`. */
 interface FieldState {
   equals?: SearchScalar;
+  /** `on`: the field is this instant (`{"$date": ...}`). */
+  on?: string;
   regex?: { readonly source: string; readonly ignoreCase: boolean };
   in?: readonly SearchScalar[];
   lower?: Bound;
@@ -57,6 +59,7 @@ function asSent(value: SearchScalar): SearchScalar {
 
 function conditionOf(state: FieldState): SearchCondition {
   if (state.equals !== undefined) return state.equals;
+  if (state.on !== undefined) return { $date: state.on };
   const operators: SearchOperators = {};
   if (state.regex) {
     operators.$regex = state.regex.source;
@@ -77,24 +80,31 @@ function conditionOf(state: FieldState): SearchCondition {
 export interface FieldConstraints {
   /** The field equals this value exactly (never a regex: metacharacters stay literal). */
   equals(value: SearchScalar): SearchConditionsBuilder;
-  /** The field equals one of these values (`$in`); at least one value. */
+  /** The field equals one of these values (`$in`); an empty list matches no incident. */
   in(values: readonly SearchScalar[]): SearchConditionsBuilder;
   /**
    * The field matches this regular expression (`$regex`). A `RegExp` gives its source; its `i`
-   * flag becomes `$options: "i"`, any other flag is a `QueryError`. A string is a pattern's source
-   * (use `escapeRegex` for literal pieces). An escaped letter JavaScript reads as the letter but
-   * PCRE or .NET may not (`\p{L}`, `\A`, `\z`) is a `QueryError`: D3 would match something else.
+   * flag becomes `$options: "i"` (an extension: the vendor documents `$regex` alone), any other
+   * flag is a `QueryError`. A string is a pattern's source (use `escapeRegex` for literal pieces);
+   * one that no engine compiles is a `QueryError`, while PCRE/.NET constructs JavaScript lacks
+   * (`(?i)`, `(?>...)`) and escaped letters JavaScript reads as letters (`\p{L}`, `\A`) are sent,
+   * with a warning from `searchConditionWarnings`.
    */
   matches(pattern: RegExp | string): SearchConditionsBuilder;
-  /** Strictly after this instant (`$gt`). */
+  /** The field is this instant (`{"$date": ...}`, the vendor's form). */
+  on(date: DateInput): SearchConditionsBuilder;
+  /** Strictly after this instant (`$gt`, the vendor's form). */
   after(date: DateInput): SearchConditionsBuilder;
-  /** At or after this instant (`$gte`). */
+  /** Extension. At or after this instant (`$gte`); `after` is the vendor's form. */
   onOrAfter(date: DateInput): SearchConditionsBuilder;
-  /** Strictly before this instant (`$lt`). */
+  /** Strictly before this instant (`$lt`, the vendor's form). */
   before(date: DateInput): SearchConditionsBuilder;
-  /** At or before this instant (`$lte`). */
+  /** Extension. At or before this instant (`$lte`); `before` is the vendor's form. */
   onOrBefore(date: DateInput): SearchConditionsBuilder;
-  /** Between the two instants, both included (`$gte` and `$lte`). */
+  /**
+   * Extension. Between the two instants, both included (`$gte` and `$lte`). With the vendor's
+   * forms, use `after(start).before(end)` (both excluded).
+   */
   between(start: DateInput, end: DateInput): SearchConditionsBuilder;
 }
 
@@ -168,6 +178,7 @@ export class SearchConditionsBuilder {
     // Every state gets the same five properties in the same order: one object shape throughout.
     const state: FieldState = {
       equals: previous?.equals,
+      on: previous?.on,
       regex: previous?.regex,
       in: previous?.in,
       lower: previous?.lower,
@@ -208,10 +219,10 @@ class FieldConstraintBuilder implements FieldConstraints {
   }
 
   in(values: readonly SearchScalar[]): SearchConditionsBuilder {
-    if (!Array.isArray(values) || values.length === 0) {
+    if (!Array.isArray(values)) {
       this.#fail(
         'invalid_value',
-        `in takes a non-empty array of strings or numbers, not ${describeValue(values)}`,
+        `in takes an array of strings or numbers, not ${describeValue(values)}`,
         '$in',
       );
     }
@@ -244,7 +255,9 @@ class FieldConstraintBuilder implements FieldConstraints {
       ignoreCase = pattern.ignoreCase;
     } else if (typeof pattern === 'string') {
       const error = regexSyntaxError(pattern);
-      if (error !== null) this.#fail('invalid_regex', `matches: ${error}`, '$regex');
+      if (error !== null && otherDialectConstructs(pattern) === null) {
+        this.#fail('invalid_regex', `matches: ${error}`, '$regex');
+      }
       source = pattern;
     } else {
       this.#fail(
@@ -253,8 +266,6 @@ class FieldConstraintBuilder implements FieldConstraints {
         '$regex',
       );
     }
-    const dialect = regexDialectProblem(source);
-    if (dialect !== null) this.#fail('invalid_regex', `matches: ${dialect}`, '$regex');
     return this.#update((state) => {
       this.#refuseOtherKinds(state, 'matches', '$regex');
       if (state.regex)
@@ -264,6 +275,20 @@ class FieldConstraintBuilder implements FieldConstraints {
           '$regex',
         );
       state.regex = { source, ignoreCase };
+    });
+  }
+
+  on(date: DateInput): SearchConditionsBuilder {
+    const { date: text } = this.#toBound('$gt', date, '$date');
+    return this.#update((state) => {
+      if (hasAny(state)) {
+        this.#fail(
+          'conflicting_constraints',
+          'on cannot be combined with another constraint on the same field (a field takes one kind of condition)',
+          '$date',
+        );
+      }
+      state.on = text;
     });
   }
 
@@ -301,20 +326,16 @@ class FieldConstraintBuilder implements FieldConstraints {
     });
   }
 
-  #toBound(operator: DateOperator, input: DateInput): Bound {
+  /** `named` is how messages name the operator (`$date` for `on`). */
+  #toBound(operator: DateOperator, input: DateInput, named: string = operator): Bound {
     // Already in D3's form (the usual string input): send it as it is, nothing to reformat.
     const strict = typeof input === 'string' ? parseSearchDate(input) : null;
     if (strict !== null) return { operator, epochMs: strict, date: input as string };
     const instant = instantOfDateInput(input);
-    if (typeof instant === 'string')
-      this.#fail('invalid_date', `${operator} takes ${instant}`, operator);
+    if (typeof instant === 'string') this.#fail('invalid_date', `${named} takes ${instant}`, named);
     const date = formatSearchDate(instant);
     if (date === null) {
-      this.#fail(
-        'invalid_date',
-        `${operator}: ${instant} ms is outside the years 0000–9999`,
-        operator,
-      );
+      this.#fail('invalid_date', `${named}: ${instant} ms is outside the years 0000–9999`, named);
     }
     // Compare what will be sent: both bounds are truncated to whole seconds.
     return { operator, epochMs: Math.floor(instant / 1000) * 1000, date };
@@ -353,7 +374,7 @@ class FieldConstraintBuilder implements FieldConstraints {
    */
   #refuseOtherKinds(state: FieldState, kind: 'in' | 'matches' | 'dates', operator: string): void {
     const existing =
-      state.equals !== undefined
+      state.equals !== undefined || state.on !== undefined
         ? 'equals'
         : state.in !== undefined && kind !== 'in'
           ? 'in'
@@ -382,6 +403,7 @@ class FieldConstraintBuilder implements FieldConstraints {
 function hasAny(state: FieldState): boolean {
   return (
     state.equals !== undefined ||
+    state.on !== undefined ||
     state.regex !== undefined ||
     state.in !== undefined ||
     state.lower !== undefined ||

@@ -11,6 +11,8 @@ export type { DateInput } from './dates.js';
 export { QueryError, type QueryErrorCode } from './errors.js';
 export { parseSearchConditions, type ParseSearchConditionsOptions } from './parse.js';
 export { escapeRegex } from './regex.js';
+export { searchConditionWarnings } from './warnings.js';
+export type { D3Warning } from '@d3soar/support';
 export {
   DATE_OPERATORS,
   INCIDENT_FIELD_NAMES,

@@ -4,6 +4,7 @@ import { builtConditions } from '../test-support/search-conditions-arbitrary.js'
 import { thrownBy } from '../test-support/thrown-by.js';
 import { searchConditions } from './builder.js';
 import { QueryError } from './errors.js';
+import { searchConditionWarnings } from './warnings.js';
 import { parseSearchConditions, type ParseSearchConditionsOptions } from './parse.js';
 
 /** Whether a value and everything inside it is frozen. */
@@ -91,7 +92,6 @@ describe('parseSearchConditions', () => {
     ['{"Title": {"$where": "sleep(1000)"}}', 'unknown_operator', '/Title/$where'],
     ['{"Title": {"$ne": "a"}}', 'unknown_operator', '/Title/$ne'],
     ['{"$or": [{"Title": "a"}]}', 'unknown_operator', '/$or'],
-    ['{"Severity": {"$in": []}}', 'invalid_value', '/Severity/$in'],
     ['{"Severity": {"$in": "High"}}', 'invalid_value', '/Severity/$in'],
     ['{"Severity": {"$in": ["High", null]}}', 'invalid_value', '/Severity/$in/1'],
     ['{"Severity": true}', 'invalid_value', '/Severity'],
@@ -127,13 +127,91 @@ describe('parseSearchConditions', () => {
   });
 
   it.each([String.raw`\p{L}+`, String.raw`^\A`, String.raw`end\z`, String.raw`\x{41}`])(
-    'always refuses %s, whose escaped letter JavaScript and PCRE read differently',
+    'sends %s, whose escaped letter JavaScript and PCRE read differently, with a warning',
+    (pattern) => {
+      const checked = parseSearchConditions({ Title: { $regex: pattern } });
+      expect(searchConditionWarnings(checked)).toEqual([
+        expect.objectContaining({ code: 'regex-dialect', path: '/Title/$regex' }),
+      ]);
+      expect(searchConditionWarnings(checked)[0]?.message).toContain(
+        pattern.match(/\\[A-Za-z]/)?.[0] ?? '',
+      );
+    },
+  );
+
+  it.each([
+    ['(?i)incident', 'inline flags'],
+    ['(?i:incident) title', 'scoped inline flags'],
+    ['(?>a+)b', 'atomic groups'],
+    ['a++b', 'possessive quantifiers'],
+  ])(
+    'sends %s, which PCRE and .NET take but JavaScript does not, with a warning',
+    (pattern, construct) => {
+      const checked = parseSearchConditions({ Title: { $regex: pattern } });
+      const [warning] = searchConditionWarnings(checked);
+      expect(warning).toMatchObject({ code: 'regex-not-javascript', path: '/Title/$regex' });
+      expect(warning?.message).toContain(construct);
+    },
+  );
+
+  it.each(['(unclosed', 'a)b', '[abc', '*a', '(?i)(unclosed', 'a**'])(
+    'refuses %s, which no engine compiles',
     (pattern) => {
       const error = errorOf(() => parseSearchConditions({ Title: { $regex: pattern } }));
       expect(error).toMatchObject({ code: 'invalid_regex', path: '/Title/$regex' });
-      expect(error.message).toContain(pattern.match(/\\[A-Za-z]/)?.[0] ?? '');
     },
   );
+
+  it("takes the vendor's plain $date, and refuses one that is no real date", () => {
+    const conditions = { CreatedUtcTime: { $date: '2023-09-05T08:30:00Z' } };
+    expect(parseSearchConditions(JSON.stringify(conditions))).toEqual(conditions);
+    expect(searchConditionWarnings(parseSearchConditions(conditions))).toEqual([]);
+    const error = errorOf(() =>
+      parseSearchConditions({ CreatedUtcTime: { $date: '2023-02-30T08:30:00Z' } }),
+    );
+    expect(error).toMatchObject({ code: 'invalid_date', path: '/CreatedUtcTime/$date' });
+    expect(
+      errorOf(() =>
+        parseSearchConditions({ CreatedUtcTime: { $date: '2023-09-05T08:30:00Z', $gt: 1 } }),
+      ).code,
+    ).toBe('conflicting_constraints');
+  });
+
+  it('takes an empty $in, which matches nothing, with a warning', () => {
+    const checked = parseSearchConditions('{"Severity": {"$in": []}}');
+    expect(checked).toEqual({ Severity: { $in: [] } });
+    expect(searchConditionWarnings(checked)).toEqual([
+      expect.objectContaining({ code: 'empty-in', path: '/Severity/$in' }),
+    ]);
+  });
+
+  it("warns about each extension operator, and about none of the vendor's forms", () => {
+    const vendor = parseSearchConditions({
+      Title: { $regex: '^Incident' },
+      Severity: { $in: ['High'] },
+      CreatedUtcTime: {
+        $gt: { $date: '2023-09-01T00:00:00Z' },
+        $lt: { $date: '2023-09-21T00:00:00Z' },
+      },
+    });
+    expect(searchConditionWarnings(vendor)).toEqual([]);
+    const extended = parseSearchConditions({
+      Title: { $regex: '^incident', $options: 'i' },
+      CreatedUtcTime: { $gte: { $date: '2023-09-01T00:00:00Z' }, $lte: 5 },
+    });
+    expect(searchConditionWarnings(extended).map(({ code, path }) => [code, path])).toEqual([
+      ['extension-operator', '/Title/$options'],
+      ['extension-operator', '/CreatedUtcTime/$gte'],
+      ['extension-operator', '/CreatedUtcTime/$lte'],
+    ]);
+  });
+
+  it("names the vendor's grammar and the extensions when refusing an operator", () => {
+    const error = errorOf(() => parseSearchConditions({ Title: { $ne: 'a' } }));
+    expect(error.message).toContain('the vendor documents $regex, $in, $date');
+    expect(error.message).toContain("this SDK's extensions are $options, $gte and $lte");
+    expect(error.message).not.toMatch(/D3 takes/);
+  });
 
   it('never throws anything but QueryError on arbitrary JSON, and never pollutes prototypes', () => {
     const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();

@@ -3,7 +3,7 @@ import { fieldNameProblem } from './builder.js';
 import { isChecked, markChecked, type CheckedSearchConditions } from './checked.js';
 import { parseSearchDate } from './dates.js';
 import { pointer, QueryError } from './errors.js';
-import { regexDialectProblem } from './regex.js';
+import { otherDialectConstructs } from './regex.js';
 import {
   DATE_OPERATORS,
   type SearchBound,
@@ -23,12 +23,17 @@ export interface ParseSearchConditionsOptions {
 }
 
 /** Each operator's kind: one operator object holds operators of one kind only (D3's grammar). */
-const OPERATOR_KIND: ReadonlyMap<string, 'regex' | 'in' | 'comparison'> = new Map([
+const OPERATOR_KIND: ReadonlyMap<string, 'regex' | 'in' | 'comparison' | 'date'> = new Map([
   ['$regex', 'regex'],
   ['$options', 'regex'],
   ['$in', 'in'],
+  ['$date', 'date'],
   ...DATE_OPERATORS.map((operator) => [operator, 'comparison'] as const),
 ]);
+
+/** How refusals name the grammar: the vendor's forms, then this SDK's extensions. */
+const GRAMMAR =
+  "the vendor documents $regex, $in, $date, and $gt/$lt with a $date; this SDK's extensions are $options, $gte and $lte";
 
 /** `$options` flags that mean the same in JavaScript as in MongoDB's PCRE, each at most once. */
 const REGEX_OPTIONS = /^(?!.*(.).*\1)[ims]*$/;
@@ -75,7 +80,7 @@ class ConditionsParser {
         'invalid_value',
         field,
         [],
-        `a condition is a string, a number or an operator object ({"$regex": ...}, {"$in": [...]}, {"$gt": {"$date": ...}}), not ${describe(value)}`,
+        `a condition is a string, a number, a date ({"$date": ...}) or an operator object ({"$regex": ...}, {"$in": [...]}, {"$gt": {"$date": ...}}), not ${describe(value)}`,
       );
     }
     const operators = Object.keys(value);
@@ -91,7 +96,7 @@ class ConditionsParser {
           'unknown_operator',
           field,
           [operator],
-          `${JSON.stringify(operator)} is not an operator D3 takes ($regex, $options, $in, $gt, $gte, $lt, $lte)`,
+          `${JSON.stringify(operator)} is not an operator of Search Conditions (${GRAMMAR})`,
         );
       }
       if (kind !== undefined && kind !== operatorKind) {
@@ -99,7 +104,7 @@ class ConditionsParser {
           'conflicting_constraints',
           field,
           [operator],
-          `${operator} cannot share an object with ${operators[0]}: D3 takes one kind of condition per field ($regex, $in, or comparisons)`,
+          `${operator} cannot share an object with ${operators[0]}: a field takes one kind of condition ($regex, $in, $date, or comparisons)`,
         );
       }
       kind = operatorKind;
@@ -133,6 +138,8 @@ class ConditionsParser {
         return operand;
       case '$in':
         return this.#in(field, operand);
+      case '$date':
+        return this.#dateText(field, [operator], operand);
       default:
         return this.#date(field, operator, operand);
     }
@@ -149,26 +156,27 @@ class ConditionsParser {
     }
     const options = owner['$options'];
     const flags = typeof options === 'string' && REGEX_OPTIONS.test(options) ? options : '';
-    let error: string | null;
     try {
       new RegExp(pattern, flags);
-      error = null;
     } catch (caught) {
-      error = caught instanceof Error ? caught.message : String(caught);
+      // Refused only when no engine takes it; a construct PCRE or .NET (D3's engines) take but
+      // JavaScript lacks is sent, with a warning (searchConditionWarnings).
+      if (otherDialectConstructs(pattern, flags) === null) {
+        const error = caught instanceof Error ? caught.message : String(caught);
+        this.#fail('invalid_regex', field, ['$regex'], error);
+      }
     }
-    if (error !== null) this.#fail('invalid_regex', field, ['$regex'], error);
-    const dialect = regexDialectProblem(pattern);
-    if (dialect !== null) this.#fail('invalid_regex', field, ['$regex'], dialect);
     return pattern;
   }
 
   #in(field: string, values: unknown): (string | number)[] {
-    if (!Array.isArray(values) || values.length === 0) {
+    // An empty list is valid and matches no incident (the contract says so); a warning says it.
+    if (!Array.isArray(values)) {
       this.#fail(
         'invalid_value',
         field,
         ['$in'],
-        `$in takes a non-empty array of strings or numbers, not ${describe(values)}`,
+        `$in takes an array of strings or numbers, not ${describe(values)}`,
       );
     }
     return values.map((item: unknown, index) => {
@@ -204,16 +212,19 @@ class ConditionsParser {
         `${operator} takes ${format} and nothing else, not ${JSON.stringify(extra)}`,
       );
     }
-    const date = operand['$date'];
+    return { $date: this.#dateText(field, [operator, '$date'], operand['$date']) };
+  }
+
+  #dateText(field: string, path: readonly string[], date: unknown): string {
     if (typeof date !== 'string' || parseSearchDate(date) === null) {
       this.#fail(
         'invalid_date',
         field,
-        [operator, '$date'],
+        path,
         `$date must be a real UTC date and time written yyyy-MM-ddTHH:mm:ssZ (e.g. 2024-05-15T14:32:00Z), not ${describe(date)}`,
       );
     }
-    return { $date: date };
+    return date;
   }
 
   #fail(
@@ -229,12 +240,13 @@ class ConditionsParser {
 
 /**
  * Validates `Search Conditions` (a JSON string or an already parsed object) against D3's format:
- * field names mapped to a string, a finite number, or an operator object of one kind: `$regex`
- * (a pattern that compiles as JavaScript and has no escaped letter that PCRE or .NET would read
- * differently, such as `\p{L}`; optional `$options` of `i`, `m`, `s`), or `$in` (non-empty array of
- * strings or numbers), or `$gt`/`$gte`/`$lt`/`$lte` each holding exactly
- * `{"$date": "yyyy-MM-ddTHH:mm:ssZ"}` (a real UTC date) or a finite number. This is the grammar of
- * the OpenAPI contract's `SearchConditions` schema.
+ * field names mapped to a string, a finite number, a date `{"$date": "yyyy-MM-ddTHH:mm:ssZ"}` (a
+ * real UTC date), or an operator object of one kind: `$regex` (a pattern some engine compiles:
+ * JavaScript, or PCRE/.NET for constructs such as `(?i)`; optional `$options` of `i`, `m`, `s`), or
+ * `$in` (an array of strings or numbers, possibly empty), or `$gt`/`$gte`/`$lt`/`$lte` each holding
+ * a date or a finite number. This is the grammar of the OpenAPI contract's `SearchConditions`
+ * schema. It refuses only what is certainly wrong; {@link searchConditionWarnings} lists what D3
+ * may not take (extensions, an empty `$in`, patterns JavaScript reads differently).
  *
  * Returns a deeply frozen copy with the same keys in the same order, so
  * `JSON.stringify(parseSearchConditions(text))` equals `JSON.stringify(JSON.parse(text))`.

@@ -80,12 +80,12 @@ function isMeaningfulEscape(
 }
 
 /**
- * Why a pattern would mean one thing here and another to D3, or `null`. JavaScript without the
+ * Why a pattern may mean one thing here and another to D3, or `null`. JavaScript without the
  * `u` flag reads an escaped letter that is no JavaScript escape (`\p`, `\A`, `\z`, `\h`, `\e`,
  * `\Q`, `\x` without two hex digits, ...) as the letter itself, while PCRE and .NET give many of
  * them a meaning: `\p{L}` is "any letter" there but the text `p{L}` here, `\A` and `\z` are
- * anchors there but the letters `A` and `z` here. Such a pattern cannot be evaluated faithfully,
- * so it is refused rather than silently matched differently.
+ * anchors there but the letters `A` and `z` here. D3 runs such a pattern its own way, so it is
+ * sent with a warning (`regex-dialect`): only a JavaScript evaluation (the mock's) differs.
  *
  * Meant for patterns that compile (`new RegExp(pattern)`); for others the answer is unspecified
  * but it never throws. A scan of the escapes rather than a full parse: it is all the check needs,
@@ -121,4 +121,43 @@ export function regexDialectProblem(pattern: string): string | null {
     index += 2;
   }
   return null;
+}
+
+/**
+ * Constructs that PCRE and .NET take but JavaScript does not compile, each with the JavaScript
+ * construct that plays its part for a compile check: inline flags (`(?i)`, `(?im-s:`), atomic
+ * groups (`(?>`), possessive quantifiers (`a++`), Python-style named groups (`(?P<name>`).
+ */
+const OTHER_DIALECT: readonly (readonly [RegExp, string, string])[] = [
+  [/\(\?[imsxn-]+\)/g, '', 'inline flags such as (?i)'],
+  [/\(\?[imsxn-]+:/g, '(?:', 'scoped inline flags such as (?i:...)'],
+  [/\(\?>/g, '(?:', 'atomic groups (?>...)'],
+  [/([*+?}])\+/g, '$1', 'possessive quantifiers such as a++'],
+  [/\(\?P</g, '(?<', 'Python-style named groups (?P<name>...)'],
+];
+
+/**
+ * For a pattern JavaScript cannot compile, the constructs it uses that PCRE or .NET (D3's engines)
+ * take but JavaScript lacks; `null` for a pattern JavaScript compiles, or one that still does not
+ * compile without them (unbalanced brackets, a dangling quantifier: wrong in every engine).
+ */
+export function otherDialectConstructs(pattern: string, flags = ''): string[] | null {
+  if (compiles(pattern, flags)) return null;
+  let rewritten = pattern;
+  const found: string[] = [];
+  for (const [construct, replacement, name] of OTHER_DIALECT) {
+    const next = rewritten.replace(construct, replacement);
+    if (next !== rewritten) found.push(name);
+    rewritten = next;
+  }
+  return found.length > 0 && compiles(rewritten, flags) ? found : null;
+}
+
+function compiles(pattern: string, flags: string): boolean {
+  try {
+    new RegExp(pattern, flags);
+    return true;
+  } catch {
+    return false;
+  }
 }

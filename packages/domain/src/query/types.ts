@@ -39,28 +39,38 @@ export type SearchScalar = string | number;
 export type SearchBound = SearchDate | number;
 
 /**
- * The operators D3 documents for one field. One object holds one kind: `$regex` (with optional
- * `$options`), or `$in`, or comparisons (`$gt`/`$gte`/`$lt`/`$lte`, which combine into a range).
+ * The operators for one field. One object holds one kind: `$regex` (with optional `$options`), or
+ * `$in`, or comparisons (`$gt`/`$gte`/`$lt`/`$lte`, which combine into a range). The vendor
+ * documents `$regex`, `$in`, and `$gt`/`$lt` with a `$date`; `$options`, `$gte` and `$lte` are
+ * this SDK's extensions (see {@link EXTENSION_OPERATORS}), which a D3 installation may refuse.
  */
 export interface SearchOperators {
+  /** On its own, never beside other operators: the field is this instant (the vendor's form). */
+  $date?: string;
   /** A regular expression the field must match. */
   $regex?: string;
-  /** Regular expression flags: `i` (case-insensitive); the parser also accepts `m` and `s`. */
+  /** Extension. Regular expression flags: `i` (case-insensitive); also `m` and `s`. */
   $options?: string;
-  /** The field must equal one of these values. */
+  /** The field must equal one of these values (none, for an empty list). */
   $in?: SearchScalar[];
   /** After this bound. */
   $gt?: SearchBound;
-  /** At or after this bound. */
+  /** Extension. At or after this bound. */
   $gte?: SearchBound;
   /** Before this bound. */
   $lt?: SearchBound;
-  /** At or before this bound. */
+  /** Extension. At or before this bound. */
   $lte?: SearchBound;
 }
 
-/** One field's condition: a plain value or an operator object. */
+/**
+ * One field's condition: a plain value, or an operator object (`{"$date": ...}` alone is a date:
+ * the field is that instant).
+ */
 export type SearchCondition = SearchScalar | SearchOperators;
+
+/** The operators the vendor does not show: taken and sent, with a warning that D3 may refuse them. */
+export const EXTENSION_OPERATORS: readonly string[] = Object.freeze(['$options', '$gte', '$lte']);
 
 /** The `Search Conditions` parameter of TriggerIncidentExternalAction: field name → condition. */
 export type SearchConditions = Record<string, SearchCondition>;

@@ -150,6 +150,36 @@ describe('TriggerIncidentExternalAction', () => {
     expect(answer.returnData.Data?.IncidentNo).toBe('20230413-123');
   });
 
+  it.each([
+    ['a string', { Number: '20230413-123' }],
+    ['a number', { IncidentId: 123 }],
+    ['a regular expression', { Number: { $regex: '^20230413-12' } }],
+    ['an $in list', { Number: { $in: ['20230413-123', 'none'] } }],
+    [
+      "a plain $date, the vendor's date form",
+      { CreatedUtcTime: { $date: '2023-09-05T08:30:00Z' } },
+    ],
+    [
+      '$gt and $lt with a $date',
+      {
+        CreatedUtcTime: {
+          $gt: { $date: '2023-09-05T08:29:59Z' },
+          $lt: { $date: '2023-09-05T08:30:01Z' },
+        },
+      },
+    ],
+  ])('finds the incident with each form the vendor lists: %s', async (_, conditions) => {
+    const { answer } = await trigger(where(conditions));
+    expect(answer.error).toBe('');
+    expect(answer.returnData.Data?.IncidentNo).toBe('20230413-123');
+  });
+
+  it('finds no incident with an empty $in, the same answer as any search that matches nothing', async () => {
+    const { mock, answer } = await trigger(where({ Severity: { $in: [] } }));
+    expect(answer.error).toMatch(/No incident/);
+    expect(mock.state.playbookRuns).toEqual([]);
+  });
+
   it('searches only the request’s site and runs only that site’s playbooks', async () => {
     const mock = createMockD3();
     const { answer } = await trigger(where({ Status: 'Open' }, 'Managed Detection'), mock);

@@ -96,6 +96,20 @@ describe('matchesIncident', () => {
     }
   });
 
+  it("matches the vendor's plain $date as that instant, whatever offset the incident writes", () => {
+    const on = parseSearchConditions({ CreatedUtcTime: { $date: '2023-09-05T08:30:00Z' } });
+    expect(matchesIncident(on, { CreatedUtcTime: '2023-09-05T08:30:00Z' })).toBe(true);
+    expect(matchesIncident(on, { CreatedUtcTime: '2023-09-05T10:30:00+02:00' })).toBe(true);
+    expect(matchesIncident(on, { CreatedUtcTime: new Date('2023-09-05T08:30:00Z') })).toBe(true);
+    expect(matchesIncident(on, { CreatedUtcTime: '2023-09-05T08:30:01Z' })).toBe(false);
+    expect(matchesIncident(on, { CreatedUtcTime: 'not a date' })).toBe(false);
+  });
+
+  it('matches no incident with an empty $in', () => {
+    const none = parseSearchConditions({ Severity: { $in: [] } });
+    for (const Severity of ['High', '', 0]) expect(matchesIncident(none, { Severity })).toBe(false);
+  });
+
   it('treats $gte and $lte bounds as inclusive', () => {
     const conditions = searchConditions()
       .where('CreatedUtcTime')

@@ -73,6 +73,16 @@ function boundOperation(operator: DateOperator): OperationCreator {
   };
 }
 
+/** `{"$date": s}` alone: the field is that instant (any element of an array field may be). */
+const dateOperation: OperationCreator = (params: unknown, ownerQuery: unknown, options) => {
+  const instant = typeof params === 'string' ? parseSearchDate(params) : null;
+  return createEqualsOperation(
+    (value: unknown) => instant !== null && instantOf(value) === instant,
+    ownerQuery,
+    options,
+  );
+};
+
 /** The sift query for validated conditions: `{"$date": s}` becomes the `Date` it names. */
 export function toSiftQuery(conditions: SearchConditions): Record<string, unknown> {
   const query: Record<string, unknown> = {};
@@ -120,6 +130,7 @@ function isLinearRegex(value: unknown): value is LinearRegex {
 const MATCHER_OPTIONS: SiftOptions = {
   operations: {
     ...Object.fromEntries(DATE_OPERATORS.map((operator) => [operator, boundOperation(operator)])),
+    $date: dateOperation,
     $regex: regexOperation,
   },
 };
