@@ -126,6 +126,40 @@ describe('the rendered API reference', () => {
     }, 30_000);
   }
 
+  it('fits its first view into a 1280 px window: no word of the title broken, no example cut off', async () => {
+    const narrow = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await narrow.goto(pathToFileURL(pagePath).href);
+      const title = narrow.locator('h1').first();
+      await title.waitFor();
+      // A word broken across lines has more than one line box.
+      const brokenWords = await title.evaluate((heading) => {
+        const text = heading.firstChild;
+        if (text === null || text.nodeType !== Node.TEXT_NODE) return ['(no text)'];
+        const broken: string[] = [];
+        for (const match of (text.textContent ?? '').matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(text, match.index);
+          range.setEnd(text, match.index + match[0].length);
+          if (range.getClientRects().length > 1) broken.push(match[0]);
+        }
+        return broken;
+      });
+      expect(brokenWords).toEqual([]);
+      const cutOff = await narrow.evaluate(() =>
+        [...document.querySelectorAll('pre, code')]
+          .filter((block) => block.getBoundingClientRect().top < window.innerHeight * 2)
+          .filter((block) => block.scrollWidth > block.clientWidth + 1)
+          .map((block) => block.textContent?.slice(0, 40)),
+      );
+      expect(cutOff).toEqual([]);
+      const shown = await narrow.evaluate(() => document.body.innerText);
+      expect(shown).not.toMatch(/\.invalid\b|example\.invalid/);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('loads nothing from the network', () => {
     expect(outsideRequests).toEqual([]);
   });
