@@ -5,7 +5,12 @@ import { contentTypeMessage, isJsonContentType } from './content-type.js';
 import { faultAnswer, truncate } from './fault-responses.js';
 import type { FaultBook } from './faults.js';
 import type { RateDecision } from './rate-limit.js';
-import { bodyTooLargeMessage, readBodyText } from './read-body.js';
+import {
+  bodyTooDeepMessage,
+  bodyTooLargeMessage,
+  nestsDeeperThan,
+  readBodyText,
+} from './read-body.js';
 import { commandFailure, errorResponse, vendorMessages } from './responses.js';
 import { commandNames, type CommandName, type MockState } from './types.js';
 import type { RequestBodyOf } from '@d3soar/openapi/contract';
@@ -13,9 +18,16 @@ import type { RequestBodyOf } from '@d3soar/openapi/contract';
 /** A request body after validation: the contract's type of the command's body. */
 export type CommandRequest<Command extends CommandName = CommandName> = RequestBodyOf<Command>;
 
+/** What a handler knows of the request beyond its body. */
+export interface RequestContext {
+  /** When the request reached the mock (`performance.now()`): deadlines count from here. */
+  readonly arrivedAt: number;
+}
+
 /** Runs one command against the state; throws only on bugs (answered as 500). */
 export type CommandHandler<Command extends CommandName = CommandName> = (
   request: CommandRequest<Command>,
+  context: RequestContext,
 ) => Response | Promise<Response>;
 
 /** Each command's handler. */
@@ -51,9 +63,10 @@ function runCommand<Command extends CommandName>(
   handlers: CommandHandlers,
   command: Command,
   request: CommandRequest<Command>,
+  context: RequestContext,
 ): Response | Promise<Response> {
   const handler: CommandHandler<Command> = handlers[command];
-  return handler(request);
+  return handler(request, context);
 }
 
 function delay(ms: number): Promise<void> {
@@ -63,13 +76,15 @@ function delay(ms: number): Promise<void> {
 /**
  * The Hono app serving `POST /{namespace}/api/Command/{Command}` for any namespace (one or more
  * path segments). Order of checks: route → method → credentials → rate limit → Content-Type →
- * body size (1 MiB) → JSON body → contract → site/user binding → faults → site exists → command.
+ * body size (1 MiB) → nesting depth (64) → JSON body → contract → site/user binding → faults →
+ * site exists → command.
  */
 export function createApp(parts: AppParts): Hono {
   const { state, authenticator, rateLimit, faults, checkRequest, handlers } = parts;
   const app = new Hono();
 
   app.all('/:namespace{.+}/api/Command/:command', async (c) => {
+    const arrivedAt = performance.now();
     const name = c.req.param('command');
     if (!isCommandName(name)) {
       return errorResponse(
@@ -99,6 +114,7 @@ export function createApp(parts: AppParts): Hono {
     if (!isJsonContentType(contentType)) return errorResponse(400, contentTypeMessage(contentType));
     const read = await readBodyText(c.req.raw);
     if (!read.ok) return errorResponse(400, bodyTooLargeMessage);
+    if (nestsDeeperThan(read.text)) return errorResponse(400, bodyTooDeepMessage);
     let body: unknown;
     try {
       body = JSON.parse(read.text);
@@ -122,7 +138,7 @@ export function createApp(parts: AppParts): Hono {
     if (!state.sites.includes(request.Site)) {
       return commandFailure(name, `Site '${request.Site}' does not exist.`);
     }
-    const response = await runCommand(handlers, name, request);
+    const response = await runCommand(handlers, name, request, { arrivedAt });
     return fault.answer?.type === 'truncated' ? truncate(response) : response;
   });
 

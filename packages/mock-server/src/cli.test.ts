@@ -45,6 +45,14 @@ describe('parseCli', () => {
 
   it('names the flag of a bad value, an unreadable file or a bad seed', async () => {
     await expect(parseCli(['--port', 'http'])).rejects.toThrow(/--port/);
+    await expect(parseCli(['--port', '99999'])).rejects.toThrow(
+      '--port must be a port number from 0 to 65535, got "99999"',
+    );
+    await expect(parseCli(['--port', '65535'])).resolves.toMatchObject({ port: 65535 });
+    await expect(parseCli(['--search-deadline-ms', '0'])).rejects.toThrow(/--search-deadline-ms/);
+    await expect(parseCli(['--search-deadline-ms', '250'])).resolves.toMatchObject({
+      options: { searchDeadlineMs: 250 },
+    });
     await expect(parseCli(['--seed', join(dir, 'missing.json')])).rejects.toThrow(/--seed/);
     await expect(parseCli(['--faults', await file('bad.json', '{')])).rejects.toThrow(
       /--faults.*JSON/,

@@ -21,6 +21,8 @@ Options:
   --jwt-secret <s>    Accepted d3jwt HS256 secret (default mock-jwt-secret)
   --rate-limit <n>    Requests per second per credential (default 50; 0 turns it off)
   --random <n>        Seed of fault probabilities (default 1)
+  --search-deadline-ms <n>
+                      Limit of a TriggerIncidentExternalAction search with a $regex (default 1000)
   -h, --help          Show this help
 `;
 
@@ -40,6 +42,14 @@ function integer(name: string, text: string | undefined, fallback: number, min: 
   if (!Number.isInteger(value) || value < min) {
     throw new TypeError(`--${name} must be an integer >= ${min}, got "${text}"`);
   }
+  return value;
+}
+
+/** A TCP port: Node's own message for one out of range names its internals, not the flag. */
+function port(text: string | undefined): number {
+  const value = integer('port', text, 4010, 0);
+  if (value > 65_535)
+    throw new TypeError(`--port must be a port number from 0 to 65535, got "${text}"`);
   return value;
 }
 
@@ -73,6 +83,7 @@ export async function parseCli(argv: readonly string[]): Promise<CliConfig | nul
       'jwt-secret': { type: 'string' },
       'rate-limit': { type: 'string' },
       random: { type: 'string' },
+      'search-deadline-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -85,6 +96,7 @@ export async function parseCli(argv: readonly string[]): Promise<CliConfig | nul
     jwtSecrets: [jwtSecret],
     rateLimit: rate === 0 ? false : { requestsPerSecond: rate },
     random: integer('random', values.random, mockDefaults.random, 0),
+    searchDeadlineMs: integer('search-deadline-ms', values['search-deadline-ms'], 1000, 1),
   };
   if (values.seed !== undefined) {
     options.seed = checkSeed(await readJson('seed', values.seed));
@@ -93,7 +105,7 @@ export async function parseCli(argv: readonly string[]): Promise<CliConfig | nul
     options.faults = parseFaultRules(await readJson('faults', values.faults), values.faults);
   }
   return {
-    port: integer('port', values.port, 4010, 0),
+    port: port(values.port),
     host: values.host ?? mockDefaults.host,
     namespace: values.namespace ?? mockDefaults.namespace,
     options,

@@ -9,6 +9,7 @@ import { defaultSeed } from './default-seed.js';
 import { isDropped } from './fault-responses.js';
 import { checkFault, createFaultBook } from './faults.js';
 import { startListener, type Listener } from './listener.js';
+import { createSearchPool } from './search/search-pool.js';
 import { createRateLimiter } from './rate-limit.js';
 import { checkSeed, createState } from './state.js';
 import type { MockD3, MockD3Options } from './types.js';
@@ -60,6 +61,12 @@ export function createMockD3(options: MockD3Options = {}): MockD3 {
           options.rateLimit ?? { requestsPerSecond: mockDefaults.requestsPerSecond },
         );
 
+  const searchPool = createSearchPool(positiveInteger('searchWorkers', options.searchWorkers ?? 2));
+  const search = {
+    pool: searchPool,
+    deadlineMs: positiveInteger('searchDeadlineMs', options.searchDeadlineMs ?? 1000),
+  };
+
   const app = createApp({
     state,
     authenticator: createAuthenticator(
@@ -72,7 +79,7 @@ export function createMockD3(options: MockD3Options = {}): MockD3 {
     handlers: {
       SetEventTechniques: createSetEventTechniques(state),
       SaveArtifactForIncident: createSaveArtifactForIncident(state, artifactStore),
-      TriggerIncidentExternalAction: createTriggerIncidentExternalAction(state),
+      TriggerIncidentExternalAction: createTriggerIncidentExternalAction(state, search),
     },
   });
 
@@ -114,7 +121,19 @@ export function createMockD3(options: MockD3Options = {}): MockD3 {
     async close() {
       const running = listener;
       listener = undefined;
-      await running?.close();
+      await Promise.all([running?.close(), searchPool.close()]);
+    },
+    async [Symbol.asyncDispose]() {
+      await this.close();
     },
   };
+}
+
+function positiveInteger(option: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new TypeError(
+      `createMockD3({ ${option} }) takes a whole number of at least 1; got ${String(value)}`,
+    );
+  }
+  return value;
 }

@@ -52,3 +52,35 @@ export async function readBodyText(request: Request, limit = maxBodyBytes): Prom
   const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   return { ok: true, text: new TextDecoder().decode(bytes) };
 }
+
+/**
+ * The deepest nesting of objects and arrays a request body may have. A contract-valid body can
+ * nest `Trigger Data` without end; deep enough, it overflows the stack of whatever walks it
+ * recursively (the contract check, copying, logging). 64 levels is far beyond any real command.
+ */
+export const maxBodyDepth = 64;
+
+/** The 400 message for a deeper body: the contract documents this limit. */
+export const bodyTooDeepMessage = `The body of the request must not nest objects and arrays more than ${maxBodyDepth} levels deep`;
+
+/**
+ * Whether JSON text nests objects and arrays deeper than `limit`, told without parsing it: one
+ * pass over the characters, so the check itself cannot overflow anything, and the body is parsed
+ * only once it is known to be shallow enough.
+ */
+export function nestsDeeperThan(text: string, limit = maxBodyDepth): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c)
+        index++; // a backslash escapes the next character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x7b || code === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (code === 0x7d || code === 0x5d) depth--;
+  }
+  return false;
+}

@@ -221,6 +221,15 @@ export interface MockD3Options {
   rateLimit?: { requestsPerSecond: number; burst?: number } | false;
   /** Seed of the generator behind fault probabilities, so runs are reproducible. Default: 1. */
   random?: number;
+  /**
+   * How long a TriggerIncidentExternalAction search with a `$regex` may take, in milliseconds
+   * from the request's arrival (queueing included), before it is answered with a command-level
+   * failure naming this limit. Such searches run in worker threads, so a costly pattern never
+   * holds up other requests. Default: 1000.
+   */
+  searchDeadlineMs?: number;
+  /** Worker threads for those searches, started on first need. Default: 2. */
+  searchWorkers?: number;
 }
 
 /** Options of {@link MockD3.listen}. */
@@ -245,6 +254,8 @@ export interface MockD3 {
   inject: (command: CommandName | '*', fault: Fault, schedule?: FaultSchedule) => void;
   /** Removes every fault rule (those from options too). */
   clearFaults: () => void;
-  /** Stops the listener (if any), dropping open connections. */
+  /** Stops the listener (if any), dropping open connections, and the search workers. */
   close: () => Promise<void>;
+  /** `close()`, for `await using mock = createMockD3()`. */
+  [Symbol.asyncDispose]: () => Promise<void>;
 }

@@ -1,8 +1,13 @@
 import { nowIso, parseTimestamp } from '@d3soar/support';
-import { parseSearchConditions, QueryError } from '@d3soar/domain/query';
-import { compileIncidentMatcher, type IncidentMatcher } from '@d3soar/domain/query/match';
+import {
+  parseSearchConditions,
+  QueryError,
+  type CheckedSearchConditions,
+} from '@d3soar/domain/query';
+import { compileIncidentMatcher } from '@d3soar/domain/query/match';
 import type { CommandHandler } from '../app.js';
 import { commandFailure, jsonResponse } from '../responses.js';
+import type { SearchPool } from '../search/search-pool.js';
 import { externalActionTrigger, type MockIncident, type MockState } from '../types.js';
 
 /**
@@ -16,19 +21,17 @@ function createdAt(incident: MockIncident): number {
   return time ?? Number.POSITIVE_INFINITY;
 }
 
-/**
- * Checks the Search Conditions once, then compiles them from that checked value with the ReDoS
- * guard on; a `QueryError` becomes its message, which names the offending value's path
- * (`/Title/$regex`). Nothing is cached: a request's conditions are checked and compiled once, and
- * that is all the work there is.
- */
-function matcherFor(conditions: unknown): IncidentMatcher | { error: string } {
-  try {
-    return compileIncidentMatcher(parseSearchConditions(conditions), { rejectUnsafeRegex: true });
-  } catch (error) {
-    if (!(error instanceof QueryError)) throw error;
-    return { error: error.message };
-  }
+/** Conditions with a `$regex` may cost unbounded time to match: they go to the search pool. */
+function hasPattern(conditions: CheckedSearchConditions): boolean {
+  return Object.values(conditions).some(
+    (condition) => typeof condition === 'object' && condition.$regex !== undefined,
+  );
+}
+
+/** How the search is run: costly ones in a worker, under a deadline from the request's arrival. */
+export interface SearchRunner {
+  readonly pool: SearchPool;
+  readonly deadlineMs: number;
 }
 
 /**
@@ -37,35 +40,55 @@ function matcherFor(conditions: unknown): IncidentMatcher | { error: string } {
  * each of the site's playbooks with the `On Incident External Action` trigger (a new `RuntimeId`
  * each) and records the runs in `state.playbookRuns`.
  *
- * `$regex` patterns are checked with the domain's ReDoS guard (`rejectUnsafeRegex`) before any
- * incident is matched: a pattern that could backtrack catastrophically is a command-level failure.
+ * Conditions are checked once. Those with a `$regex` are matched in the search pool with
+ * JavaScript's whole regular-expression language (lookaround, backreferences), as D3's own
+ * backtracking engine takes them, under the deadline; others are matched at once, here.
  */
 export function createTriggerIncidentExternalAction(
   state: MockState,
+  search: SearchRunner,
   firstRuntimeId = 287,
 ): CommandHandler<'TriggerIncidentExternalAction'> {
   let nextRuntimeId = firstRuntimeId;
 
-  return ({ Username, Site, CommandParams }) => {
-    const params = CommandParams;
-    const matches = matcherFor(params['Search Conditions']);
-    if (typeof matches !== 'function') {
-      return commandFailure('TriggerIncidentExternalAction', matches.error);
+  /** The first incident of the site the conditions match, by creation time then IncidentId. */
+  async function firstMatch(
+    site: string,
+    conditions: unknown,
+    arrivedAt: number,
+  ): Promise<MockIncident | undefined | { error: string }> {
+    let checked: CheckedSearchConditions;
+    try {
+      checked = parseSearchConditions(conditions);
+    } catch (error) {
+      if (!(error instanceof QueryError)) throw error;
+      return { error: error.message };
     }
+    const candidates = state.incidents
+      .filter((incident) => incident.Site === site)
+      .map((incident) => ({ incident, at: createdAt(incident) }))
+      .sort((a, b) => a.at - b.at || a.incident.IncidentId - b.incident.IncidentId)
+      .map(({ incident }) => incident);
+    if (!hasPattern(checked)) {
+      // Equality, $in and dates cost time linear in the incidents: matched here, at once.
+      const matches = compileIncidentMatcher(checked);
+      return candidates.find((incident) => matches(incident));
+    }
+    const outcome = await search.pool.first(checked, candidates, arrivedAt + search.deadlineMs);
+    if (outcome.kind === 'deadline') {
+      return {
+        error: `Search Conditions: the search did not finish within the mock's limit of ${search.deadlineMs} ms (option searchDeadlineMs); D3 sets no such limit, but a pattern this costly may also be slow there`,
+      };
+    }
+    if (outcome.kind === 'refused') return { error: outcome.message };
+    return candidates[outcome.index];
+  }
 
-    let first: MockIncident | undefined;
-    let firstAt = Number.POSITIVE_INFINITY;
-    for (const incident of state.incidents) {
-      if (incident.Site !== Site || !matches(incident)) continue;
-      const at = createdAt(incident);
-      const earlier =
-        first === undefined ||
-        at < firstAt ||
-        (at === firstAt && incident.IncidentId < first.IncidentId);
-      if (earlier) {
-        first = incident;
-        firstAt = at;
-      }
+  return async ({ Username, Site, CommandParams }, { arrivedAt }) => {
+    const params = CommandParams;
+    const first = await firstMatch(Site, params['Search Conditions'], arrivedAt);
+    if (first !== undefined && 'error' in first) {
+      return commandFailure('TriggerIncidentExternalAction', first.error);
     }
     if (first === undefined) {
       return commandFailure(

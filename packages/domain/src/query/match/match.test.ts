@@ -350,3 +350,27 @@ describe('compileIncidentMatcher with rejectUnsafeRegex', () => {
     expect(errorOf(() => compileIncidentMatcher(forged)).code).toBe('unknown_operator');
   });
 });
+
+describe("compileIncidentMatcher with regexEngine: 'javascript'", () => {
+  const javascript = { regexEngine: 'javascript' } as const;
+  it.each([
+    ['lookbehind', '(?<=Incident )Title', 'Incident Title', 'Title'],
+    ['lookahead', 'Incident(?= Title)', 'Incident Title', 'Incident Other'],
+    ['a backreference', '^(\\w)\\w*\\1$', 'abca', 'abcd'],
+  ])('runs %s as JavaScript does', (_, pattern, matching, other) => {
+    const conditions = parseSearchConditions({ Title: { $regex: pattern } });
+    const matcher = compileIncidentMatcher(conditions, javascript);
+    expect(matcher({ Title: matching })).toBe(new RegExp(pattern).test(matching));
+    expect(matcher({ Title: matching })).toBe(true);
+    expect(matcher({ Title: other })).toBe(false);
+    // The default engine cannot run them.
+    expect(() => compileIncidentMatcher(conditions)).toThrow(QueryError);
+  });
+
+  it('refuses a pattern only other engines run, saying D3 may', () => {
+    const conditions = parseSearchConditions({ Title: { $regex: '(?i)incident' } });
+    const error = thrownBy(QueryError, () => compileIncidentMatcher(conditions, javascript));
+    expect(error.code).toBe('unsupported_regex');
+    expect(error.message).toContain("D3's own engine may");
+  });
+});

@@ -144,6 +144,13 @@ export interface CompileIncidentMatcherOptions {
    * each pattern's `$options`). Default `false`: this matcher runs any pattern in linear time.
    */
   readonly rejectUnsafeRegex?: boolean | RegexSafetyOptions;
+  /**
+   * How `$regex` runs. `'linear'` (default): RE2, in time linear in the text, refusing
+   * backreferences and lookaround (`unsupported_regex`). `'javascript'`: JavaScript's own engine,
+   * the whole language, with no bound on time: for callers that bound it themselves, as the mock
+   * server does by matching in a worker it can stop.
+   */
+  readonly regexEngine?: 'linear' | 'javascript';
 }
 
 /**
@@ -169,7 +176,11 @@ export function compileIncidentMatcher(
   options: CompileIncidentMatcherOptions = {},
 ): IncidentMatcher {
   const reject = options.rejectUnsafeRegex ?? false;
-  return compile(checkedOf(conditions), reject === false ? null : reject === true ? {} : reject);
+  return compile(
+    checkedOf(conditions),
+    reject === false ? null : reject === true ? {} : reject,
+    options.regexEngine ?? 'linear',
+  );
 }
 
 function checkedOf(
@@ -184,6 +195,7 @@ function checkedOf(
 function compile(
   conditions: CheckedSearchConditions,
   safety: RegexSafetyOptions | null,
+  engine: 'linear' | 'javascript' = 'linear',
 ): IncidentMatcher {
   const query = toSiftQuery(conditions);
   for (const [field, condition] of Object.entries(conditions)) {
@@ -194,6 +206,10 @@ function compile(
     const fail = (code: 'unsafe_regex' | 'unsupported_regex', reason: string): never => {
       throw new QueryError(code, `Search Conditions ${path}: ${reason}`, { field, path });
     };
+    if (engine === 'javascript') {
+      (query[field] as Record<string, unknown>)['$regex'] = javascriptRegex(pattern, flags, fail);
+      continue;
+    }
     // One parse of the pattern serves the ReDoS guard and the translation for RE2.
     const ast = parseRegexPattern(pattern);
     if (safety !== null && typeof ast !== 'string') {
@@ -207,6 +223,25 @@ function compile(
   }
   const test = createMatcher(query, MATCHER_OPTIONS);
   return (incident: unknown) => test(incident);
+}
+
+/**
+ * The pattern as JavaScript's backtracking engine runs it: the whole language (lookaround,
+ * backreferences), in time that can grow without bound, so only for callers that bound it.
+ */
+function javascriptRegex(
+  pattern: string,
+  flags: string,
+  fail: (code: 'unsupported_regex', reason: string) => never,
+): { test(text: string): boolean } {
+  try {
+    return new RegExp(pattern, flags);
+  } catch (error) {
+    return fail(
+      'unsupported_regex',
+      `JavaScript's regular expressions cannot run the pattern (${error instanceof Error ? error.message : String(error)}); D3's own engine may`,
+    );
+  }
 }
 
 /*
