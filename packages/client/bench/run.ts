@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import createClient from 'openapi-fetch';
-import { createD3Client, type paths } from '../dist/index.js';
+import { createD3Client, type paths } from '@d3soar/client';
 import { writeBenchReport, type BenchResult } from '../../../bench/report.js';
 
 const BASE = 'https://d3site.net/MainApp/VSOC';
@@ -91,12 +91,15 @@ const setParams = {
     'Traffic Signaling: Port Knocking',
   ],
 };
+// Annotated: inferred alone, the two field objects would widen to one type with optional keys,
+// which the spec's `Record<string, string>` items do not accept.
+const artifactFields: Record<string, string>[] = [
+  { URL: 'http://example.com', Reputation: 'Low' },
+  { External_IPAddress: '66.249.64.167' },
+];
 const saveParams = {
   'Artifact Type': null,
-  'Artifact Fields': [
-    { URL: 'http://example.com', Reputation: 'Low' },
-    { External_IPAddress: '66.249.64.167' },
-  ],
+  'Artifact Fields': artifactFields,
   'Incident Number': '20230413-123',
 };
 const triggerParams = {
