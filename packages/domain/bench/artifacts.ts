@@ -34,7 +34,7 @@ const VALUES = [
   '',
 ];
 
-export async function run(): Promise<BenchResult[]> {
+export function run(): BenchResult[] {
   const [requestText] = sampleBodies(readReferencePage('save-artifact-for-incident.txt'));
   const request = JSON.parse(requestText ?? '') as {
     CommandParams: { 'Artifact Fields': Record<string, unknown>[] };

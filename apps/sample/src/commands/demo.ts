@@ -94,7 +94,7 @@ async function runTagging(connection: Connection, catalog: AttackCatalog, site: 
   } catch (error) {
     // By name, not `instanceof`: a static import of the client would slow every command's start.
     if (!(error instanceof Error && error.name === 'D3ValidationError')) throw error;
-    const issue = (error as D3ValidationError).issues[0];
+    const issue = (error as Error & Pick<D3ValidationError, 'issues'>).issues[0];
     if (issue) {
       const { path, message, suggestions = [] } = issue;
       return { ...report, typoRejected: { input: typo, path, message, suggestions } };

@@ -72,7 +72,7 @@ export async function download(url: string, progress: Progress): Promise<BundleI
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(10 * 60_000) });
   } catch (error) {
-    throw new Error(`cannot download ${url}: ${networkCause(error)}`);
+    throw new Error(`cannot download ${url}: ${networkCause(error)}`, { cause: error });
   }
   if (!response.ok || response.body === null) {
     throw new Error(
@@ -91,7 +91,7 @@ export async function download(url: string, progress: Progress): Promise<BundleI
       progress.bytes(`downloading ${url}`, received, total);
     }
   } catch (error) {
-    throw new Error(`cannot download ${url}: ${networkCause(error)}`);
+    throw new Error(`cannot download ${url}: ${networkCause(error)}`, { cause: error });
   }
   progress.done(`downloaded ${url} (${megabytes(received)})`);
   const name = basename(new URL(url).pathname);

@@ -396,7 +396,7 @@ export function detectArtifactType(
   }
   const identity = findIdentity(type, result);
   if (identity === undefined) throw emptyError(type, present);
-  return { type, identity, fields: result as CheckedArtifactFields };
+  return { type, identity, fields: result };
 }
 
 function emptyError(type: DetectedArtifactType, present: readonly PresentField[]): ArtifactError {

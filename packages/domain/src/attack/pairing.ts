@@ -83,7 +83,8 @@ export function toD3Values(
   request: TacticsAndTechniques,
   options: D3ValueOptions = {},
 ): D3Values {
-  const as = options.as ?? 'name';
+  // Checked at run time for JavaScript callers, so typed as what they could pass.
+  const as: unknown = options.as ?? 'name';
   if (as !== 'id' && as !== 'name') {
     throw new TypeError(`options.as must be 'id' or 'name'; got ${JSON.stringify(as)}`);
   }

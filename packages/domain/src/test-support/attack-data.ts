@@ -130,8 +130,8 @@ export function stixBundleFromCatalog(data: CatalogData): StixTestBundle {
     id: stixId('relationship', `${type} ${source} ${target}`),
     modified,
     relationship_type: type,
-    source_ref: techniqueIds[source] as string,
-    target_ref: techniqueIds[target] as string,
+    source_ref: techniqueIds[source],
+    target_ref: techniqueIds[target],
   });
   const links = data.techniques.flatMap(([, , , parent, , revokedBy], index) => [
     ...(parent >= 0 ? [link('subtechnique-of', index, parent)] : []),

@@ -17,7 +17,7 @@ export interface SetEventTechniquesSample {
 /** The request and 200-response samples of the page (`6025x` placeholders made numbers). */
 export function setEventTechniquesSample(): SetEventTechniquesSample {
   const page = readFileSync(pagePath, 'utf8');
-  const [request, response] = jsonBlocks(page).map((block) =>
+  const [request, response] = jsonBlocks(page).map((block): unknown =>
     JSON.parse(block.replace(/6025x/g, '60250')),
   ) as [RequestSample, ResponseSample];
   return {
