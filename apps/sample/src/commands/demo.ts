@@ -175,7 +175,9 @@ async function runTrigger(connection: Connection, site: string) {
 
 /** Runs the whole scenario against the embedded mock and returns what happened. */
 async function runDemo(options: { verbose?: boolean } = {}): Promise<DemoReport> {
-  const connection = await connect(resolveTarget({}, {}), { verbose: options.verbose });
+  const connection = await connect(resolveTarget({}, {}), {
+    verbose: options.verbose ?? false,
+  });
   try {
     const catalog = getAttackCatalog('enterprise');
     const { site, username } = connection.describe;

@@ -86,8 +86,11 @@ export async function download(url: string, progress: Progress): Promise<BundleI
     // fetch unpacks `Content-Encoding: gzip` itself; a `.gz` file served as-is is unpacked later.
     const reader = response.body.getReader();
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      chunks.push(next.value);
-      received += next.value.length;
+      // Node's types give fetch's body chunks as `any`; the Fetch standard says they are bytes.
+      const chunk: unknown = next.value;
+      if (!(chunk instanceof Uint8Array)) throw new TypeError('the response body is not bytes');
+      chunks.push(chunk);
+      received += chunk.length;
       progress.bytes(`downloading ${url}`, received, total);
     }
   } catch (error) {

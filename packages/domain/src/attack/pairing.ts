@@ -113,8 +113,13 @@ function resolveTechniques(
   { revoked, deprecated }: TechniqueLookupOptions,
 ): Technique[] {
   // Without policies the catalog takes its fastest path, so pass none rather than an empty object.
-  const lookup =
-    revoked === undefined && deprecated === undefined ? undefined : { revoked, deprecated };
+  const lookup: TechniqueLookupOptions | undefined =
+    revoked === undefined && deprecated === undefined
+      ? undefined
+      : {
+          ...(revoked === undefined ? {} : { revoked }),
+          ...(deprecated === undefined ? {} : { deprecated }),
+        };
   return uniqueById(
     inputs.map((input) => catalog.technique(typeof input === 'string' ? input : input.id, lookup)),
   );
