@@ -17,7 +17,9 @@ function packagesWithBench(): { name: string; dir: string }[] {
     .map((pkg) => ({ name: pkg.name, dir: pkg.path }))
     .filter(({ dir }) => dir !== root)
     .filter(({ dir }) => {
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        scripts?: Record<string, string>;
+      };
       return typeof manifest.scripts?.bench === 'string';
     });
 }
@@ -32,7 +34,9 @@ for (const { name, dir } of packagesWithBench()) {
   execFileSync('pnpm', ['run', 'bench'], { cwd: dir, stdio: 'inherit' });
   const file = join(dir, 'test-output', 'bench.json');
   if (!existsSync(file)) throw new Error(`${name}: its bench script wrote no ${file}`);
-  summary.packages.push(JSON.parse(readFileSync(file, 'utf8')));
+  summary.packages.push(
+    JSON.parse(readFileSync(file, 'utf8')) as { package: string; results: BenchResult[] },
+  );
 }
 
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -62,7 +62,8 @@ const distinctiveExampleValue = (operationId: string): string => {
   return value;
 };
 
-let browser: Browser;
+// Unset when launching fails, so afterAll must not assume it.
+let browser: Browser | undefined;
 let page: Page;
 /** Every request the page tried to make to a network: must stay empty. */
 const outsideRequests: string[] = [];

@@ -146,7 +146,7 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
       username: target.username,
       site,
       auth: { apiKey: mockDefaults.apiKey },
-      fetch: wrap(mock.fetch as typeof fetch),
+      fetch: wrap(mock.fetch),
       logger,
     });
     return {

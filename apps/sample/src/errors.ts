@@ -1,4 +1,4 @@
-import type { D3Error, D3RateLimitError, D3ValidationError } from '@d3soar/client';
+import type { D3Error, D3RateLimitError } from '@d3soar/client';
 import { CommanderError } from 'commander';
 
 /**
@@ -52,7 +52,7 @@ export function describeError(error: unknown): ErrorReport {
   }
   if (error instanceof CliUsageError) return usage(error.message);
   if (error instanceof CliFailure) return failed(error.message);
-  if (isNamed<D3ValidationError>(error, 'D3ValidationError') && isD3Error(error)) {
+  if (isNamed(error, 'D3ValidationError') && isD3Error(error)) {
     // The client's message already lists every one of `error.issues` with its path and, for
     // ATT&CK names, the closest matches; only its bulleted lines need joining.
     return usage(oneLine(error.message));
@@ -71,7 +71,7 @@ export function describeError(error: unknown): ErrorReport {
  * load the client and every domain module before the first flag is parsed, adding about half a
  * second to every run, including the ones that only report a typo.
  */
-function isNamed<T extends Error = Error>(error: unknown, name: string): error is T {
+function isNamed(error: unknown, name: string): error is Error {
   return error instanceof Error && error.name === name;
 }
 
@@ -95,7 +95,8 @@ function describeD3Error(error: D3Error): string {
       return `authentication failed${status}: ${detail}; check the API key or JWT secret, the username and the site`;
     }
     case 'D3RateLimitError': {
-      const retryAfterMs = (error as D3RateLimitError).retryAfterMs;
+      // Only the field is read, so the structural type suffices (see isNamed on why not a class).
+      const { retryAfterMs } = error as D3Error & Pick<D3RateLimitError, 'retryAfterMs'>;
       const wait =
         retryAfterMs !== undefined ? `; retry in ${Math.ceil(retryAfterMs / 1000)} s` : '';
       return `rate limited by D3 (429): ${detail}${wait}`;
@@ -115,7 +116,7 @@ function describeD3Error(error: D3Error): string {
     case 'AbortError':
       return 'aborted';
   }
-  return `${detail}`;
+  return detail;
 }
 
 /**

@@ -21,7 +21,7 @@ function resolve(node: unknown): Json {
   return ref
     .slice(2)
     .split('/')
-    .reduce<Json>((current, token) => asObject(current[token]), openapiDocument as Json);
+    .reduce<Json>((current, token) => asObject(current[token]), openapiDocument);
 }
 
 function operations(): { operationId: OperationId; operation: Json }[] {

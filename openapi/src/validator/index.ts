@@ -81,6 +81,7 @@ export function createContractValidator(): ContractValidator {
     validateSchema(name, value) {
       if (!knownSchemas.has(name)) {
         throw new TypeError(
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- JavaScript callers can pass any value here; String() keeps a symbol from throwing inside the message.
           `Unknown schema name "${String(name)}": expected a key of components.schemas (${schemaNames.join(', ')})`,
         );
       }

@@ -34,7 +34,7 @@ const VALUES = [
   '',
 ];
 
-export async function run(): Promise<BenchResult[]> {
+export function run(): BenchResult[] {
   const request = vendorRequestSample<{
     CommandParams: { 'Artifact Fields': Record<string, unknown>[] };
   }>('SaveArtifactForIncident');

@@ -31,7 +31,7 @@ interface StixObject {
   external_references?: { source_name: string; external_id?: string }[];
 }
 
-export async function run(): Promise<BenchResult[]> {
+export function run(): BenchResult[] {
   const catalog = getAttackCatalog('enterprise');
   const mitrePath = fullEnterpriseBundlePath();
   anchor = mitrePath === undefined ? 'rebuilt slim bundle' : 'full bundle';

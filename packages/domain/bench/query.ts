@@ -63,7 +63,7 @@ function buildSample() {
   return withSampleConstraints(searchConditions().where('Number').equals('20230413-123'));
 }
 
-export async function run(): Promise<BenchResult[]> {
+export function run(): BenchResult[] {
   const buildRate = measureRate(1, () => Object.keys(buildSample().toJSON()).length);
 
   const sampleText = JSON.stringify(buildSample().toJSON());

@@ -77,11 +77,9 @@ function inProcessMeasure(command: CommandName): Measure {
   const url = `http://mock.bench/MainApp/VSOC/api/Command/${command}`;
   let count = 0;
   const call = async () => {
-    const response = await mock.fetch(url, {
-      method: 'POST',
-      headers,
-      body: bodies[count++ % bodies.length]!,
-    });
+    const body = bodies[count++ % bodies.length];
+    if (body === undefined) throw new Error(`${command}: no request bodies`);
+    const response = await mock.fetch(url, { method: 'POST', headers, body });
     if (response.status !== 200) throw new Error(`${command} answered ${response.status}`);
     await response.text();
   };

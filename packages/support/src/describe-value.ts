@@ -11,9 +11,14 @@ const MAX_LENGTH = 80;
 export function describeValue(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
+    text = typeof value === 'bigint' ? `${value}n` : (jsonText(value) ?? String(value));
   } catch {
     text = Object.prototype.toString.call(value);
   }
   return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH - 3)}...` : text;
+}
+
+/** JSON.stringify, typed as it behaves: undefined for undefined, functions and symbols. */
+function jsonText(value: unknown): string | undefined {
+  return JSON.stringify(value);
 }

@@ -95,7 +95,7 @@ async function runTagging(connection: Connection, catalog: AttackCatalog, site: 
   } catch (error) {
     // By name, not `instanceof`: a static import of the client would slow every command's start.
     if (!(error instanceof Error && error.name === 'D3ValidationError')) throw error;
-    const issue = (error as D3ValidationError).issues[0];
+    const issue = (error as Error & Pick<D3ValidationError, 'issues'>).issues[0];
     if (issue) {
       const { path, message, suggestions = [] } = issue;
       return { ...report, typoRejected: { input: typo, path, message, suggestions } };
@@ -176,7 +176,9 @@ async function runTrigger(connection: Connection, site: string) {
 
 /** Runs the whole scenario against the embedded mock and returns what happened. */
 async function runDemo(options: { verbose?: boolean } = {}): Promise<DemoReport> {
-  const connection = await connect(resolveTarget({}, {}), { verbose: options.verbose });
+  const connection = await connect(resolveTarget({}, {}), {
+    verbose: options.verbose ?? false,
+  });
   try {
     const catalog = getAttackCatalog('enterprise');
     const { site, username } = connection.describe;

@@ -66,12 +66,12 @@ export async function previewArtifacts(input: SaveArtifactsInput): Promise<SaveA
     incidentNumber: input.incidentNumber,
     artifactType: input.artifactType,
     artifacts: preview.artifacts.map((artifact) => ({
-      input: artifact.input as ArtifactInput,
+      input: artifact.input,
       ...(artifact.value
         ? { valueType: { type: artifact.value.type, reason: artifact.value.reason } }
         : {}),
       detectedType: artifact.type,
-      identity: { field: artifact.identity.field, value: String(artifact.identity.value) },
+      identity: { field: artifact.identity.field, value: artifact.identity.value },
       fields: { ...artifact.fields },
     })),
   };
@@ -81,8 +81,8 @@ export async function previewArtifacts(input: SaveArtifactsInput): Promise<SaveA
 function toClientInput(input: SaveArtifactsInput): ClientSaveArtifactsInput {
   return {
     incidentNumber: input.incidentNumber,
-    artifacts: input.artifacts as ClientSaveArtifactsInput['artifacts'],
-    artifactType: input.artifactType as ClientSaveArtifactsInput['artifactType'],
+    artifacts: input.artifacts,
+    artifactType: input.artifactType,
   };
 }
 
@@ -93,9 +93,9 @@ export async function saveArtifacts(
   input: SaveArtifactsInput,
 ): Promise<SaveArtifactsReport> {
   const result = await connection.client.saveArtifacts(toClientInput(input));
-  const saved = (result.contextData ?? []).map((entry) => ({
+  const saved = result.contextData.map((entry) => ({
     type: entry.ArtifactType,
-    name: entry.ArtifactName ?? '',
+    name: entry.ArtifactName,
     updateOrAdd: entry.UpdateOrAdd,
     status: entry.Status,
   }));

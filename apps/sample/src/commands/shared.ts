@@ -45,7 +45,10 @@ export async function withConnection<T>(
   fn: (connection: Connection) => Promise<T>,
   options: ConnectOptions = {},
 ): Promise<T> {
-  const connection = await connect(resolveTarget(flags), { verbose: flags.verbose, ...options });
+  const connection = await connect(resolveTarget(flags), {
+    verbose: flags.verbose ?? false,
+    ...options,
+  });
   try {
     return await fn(connection);
   } finally {

@@ -132,7 +132,7 @@ export async function previewTrigger(
   return {
     command: 'TriggerIncidentExternalAction',
     dryRun: true,
-    searchConditions: params['Search Conditions'] as Record<string, unknown>,
+    searchConditions: params['Search Conditions'],
     triggerData,
   };
 }

@@ -24,7 +24,9 @@ export function readBundleInput(
   try {
     bundle = JSON.parse(json.toString('utf8'));
   } catch (error) {
-    throw new Error(`${label} is not JSON (${(error as Error).message}); is the file complete?`);
+    throw new Error(`${label} is not JSON (${(error as Error).message}); is the file complete?`, {
+      cause: error,
+    });
   }
   let data: CatalogData;
   try {
@@ -34,7 +36,9 @@ export function readBundleInput(
       ...(options.version === undefined ? {} : { version: options.version }),
     });
   } catch (error) {
-    throw new Error(`${label} is not an ATT&CK bundle: ${(error as Error).message}`);
+    throw new Error(`${label} is not an ATT&CK bundle: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (data.tactics.length === 0 || data.techniques.length === 0) {
     throw new Error(
@@ -60,6 +64,8 @@ function gunzip(bytes: Buffer, label: string): Buffer {
   try {
     return gunzipSync(bytes);
   } catch (error) {
-    throw new Error(`${label} is gzip that cannot be unpacked (${(error as Error).message})`);
+    throw new Error(`${label} is gzip that cannot be unpacked (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }

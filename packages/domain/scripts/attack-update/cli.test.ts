@@ -241,7 +241,7 @@ describe('pnpm attack:update over HTTP', () => {
   it('with no --from, takes the latest version in index.json of the mirror and every domain', async () => {
     const index = {
       collections: attackDomains.map((domain) => ({
-        name: `${domain === 'ics' ? 'ICS' : domain[0]?.toUpperCase() + domain.slice(1)} ATT&CK`,
+        name: `${domain === 'ics' ? 'ICS' : domain.charAt(0).toUpperCase() + domain.slice(1)} ATT&CK`,
         versions: ['9.0', '18.1', '19.0'].map((version) => ({
           version,
           url: `https://example.org/${domain}-attack/${domain}-attack-${version}.json`,
@@ -288,7 +288,7 @@ describe('the attack:update command line', () => {
     const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
     const run = promisify(execFile);
     const error = await run(tsx, [cli, '--from', join(work, 'absent'), '--out', out]).catch(
-      (failure: { code: number; stderr: string }) => failure,
+      (failure: unknown) => failure,
     );
     expect(error).toMatchObject({ code: 1 });
     expect((error as { stderr: string }).stderr.trim()).toMatch(

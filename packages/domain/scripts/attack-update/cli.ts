@@ -138,7 +138,10 @@ async function gatherInputs(
   let version = options.version;
   if (version === undefined) {
     const listed = await listedVersions(base, progress);
-    version = [...listed.enterprise].sort(compareVersions).at(-1) as string;
+    const latest = [...listed.enterprise].sort(compareVersions).at(-1);
+    if (latest === undefined)
+      throw new Error(`${base}/index.json lists no enterprise ATT&CK version`);
+    version = latest;
     progress.step(`the latest ATT&CK in ${base}/index.json is v${version}`);
   }
   const inputs: BundleInput[] = [];

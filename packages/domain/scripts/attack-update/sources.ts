@@ -72,7 +72,7 @@ export async function download(url: string, progress: Progress): Promise<BundleI
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(10 * 60_000) });
   } catch (error) {
-    throw new Error(`cannot download ${url}: ${networkCause(error)}`);
+    throw new Error(`cannot download ${url}: ${networkCause(error)}`, { cause: error });
   }
   if (!response.ok || response.body === null) {
     throw new Error(
@@ -86,12 +86,15 @@ export async function download(url: string, progress: Progress): Promise<BundleI
     // fetch unpacks `Content-Encoding: gzip` itself; a `.gz` file served as-is is unpacked later.
     const reader = response.body.getReader();
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      chunks.push(next.value);
-      received += next.value.length;
+      // Node's types give fetch's body chunks as `any`; the Fetch standard says they are bytes.
+      const chunk: unknown = next.value;
+      if (!(chunk instanceof Uint8Array)) throw new TypeError('the response body is not bytes');
+      chunks.push(chunk);
+      received += chunk.length;
       progress.bytes(`downloading ${url}`, received, total);
     }
   } catch (error) {
-    throw new Error(`cannot download ${url}: ${networkCause(error)}`);
+    throw new Error(`cannot download ${url}: ${networkCause(error)}`, { cause: error });
   }
   progress.done(`downloaded ${url} (${megabytes(received)})`);
   const name = basename(new URL(url).pathname);

@@ -55,7 +55,9 @@ const EMAIL = /^([^\s@"(),:;<>[\]\\]+)@([^\s@]+)$/;
 const WINDOWS_PATH = /^(?:[a-z]:[\\/]|\\\\[^\\/\s]+[\\/]|%[a-z_][a-z0-9_]*%[\\/])/i;
 const UNIX_PATH = /^(?:\/|~\/)[^\0]*[^/]$/;
 const DOMAIN_USER = /^[a-z0-9][a-z0-9._-]{0,14}\\[^\\/:*?"<>|@\s]{1,104}$/i;
+// Control characters are what this excludes on purpose: no file system allows them in a name.
 const FILE_NAME =
+  // eslint-disable-next-line no-control-regex -- the \x00-\x1f ranges are the point of this pattern
   /^[^\\/:*?"<>|\x00-\x1f]*[^\\/:*?"<>|\x00-\x1f.\s]\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,8}$/i;
 const HOST_LABEL = /^(?!-)(?=[a-z0-9_-]*[a-z])[a-z0-9_-]{1,63}(?<!-)$/i;
 /** `a.b.c.d:port` and `[v6]:port`, as logs and URLs write an endpoint. */

@@ -362,9 +362,10 @@ describe('detectArtifactType', () => {
               type,
               object: Object.fromEntries(
                 fields.map((field, i) => [
-                  [...field]
-                    .map((c, j) => (flips[i * 40 + j] ? c.toUpperCase() : c.toLowerCase()))
-                    .join(''),
+                  // Field names are ASCII, so one UTF-16 unit is one character.
+                  Array.from(field, (c, j) =>
+                    flips[i * 40 + j] ? c.toUpperCase() : c.toLowerCase(),
+                  ).join(''),
                   'v',
                 ]),
               ),

@@ -1,5 +1,3 @@
-import type { DetectedArtifactType } from './artifact-types.js';
-
 /**
  * Why an artifact was rejected:
  * - `conflicting_fields`: fields of two types (or one field twice in different casing, or fields
@@ -22,15 +20,18 @@ export class ArtifactError extends Error {
   readonly code: ArtifactErrorCode;
   /** The offending field names, as given (nested ones as `Additional.key`). */
   readonly fields: readonly string[];
-  /** The artifact types involved: both sides of a conflict, or the type whose value is invalid. */
-  readonly types: readonly (DetectedArtifactType | string)[];
+  /**
+   * The artifact types involved: both sides of a conflict, or the type whose value is invalid.
+   * Each is a detected type (`DetectedArtifactType`) or a type name given by the caller.
+   */
+  readonly types: readonly string[];
 
   constructor(
     code: ArtifactErrorCode,
     message: string,
     details: {
       fields?: readonly string[];
-      types?: readonly (DetectedArtifactType | string)[];
+      types?: readonly string[];
     } = {},
   ) {
     super(message);

@@ -112,7 +112,7 @@ export function revocationChain(
 }
 
 const whitespace = /\s+/g;
-const nonAscii = /[^\u0000-\u007f]/;
+const nonAscii = /\P{ASCII}/u;
 
 /**
  * The lookup key of an ID or name: case-insensitive and blind to all whitespace, so that

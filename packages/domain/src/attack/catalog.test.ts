@@ -48,8 +48,7 @@ const sloppy = (text: string) =>
     .map(
       ([upper, lead, inner]) =>
         lead +
-        [...text]
-          .map((char, index) => (upper[index] ? char.toUpperCase() : char.toLowerCase()))
+        Array.from(text, (char, index) => (upper[index] ? char.toUpperCase() : char.toLowerCase()))
           .join('')
           .replace(/: /g, `${inner}:${inner} `) +
         lead,

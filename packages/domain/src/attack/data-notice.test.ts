@@ -12,7 +12,7 @@ const read = (path: string) => readFileSync(new URL(path, packageDir), 'utf8');
 /** The compiler options the published build uses (`tsconfig.build.json`). */
 function buildOptions(): ts.CompilerOptions {
   const path = fileURLToPath(new URL('tsconfig.build.json', packageDir));
-  const { config } = ts.readConfigFile(path, (file) => ts.sys.readFile(file));
+  const config: unknown = ts.readConfigFile(path, (file) => ts.sys.readFile(file)).config;
   return ts.parseJsonConfigFileContent(config, ts.sys, dirname(path)).options;
 }
 

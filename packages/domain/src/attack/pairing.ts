@@ -83,7 +83,8 @@ export function toD3Values(
   request: TacticsAndTechniques,
   options: D3ValueOptions = {},
 ): D3Values {
-  const as = options.as ?? 'name';
+  // Checked at run time for JavaScript callers, so typed as what they could pass.
+  const as: unknown = options.as ?? 'name';
   if (as !== 'id' && as !== 'name') {
     throw new TypeError(`options.as must be 'id' or 'name'; got ${JSON.stringify(as)}`);
   }
@@ -112,8 +113,13 @@ function resolveTechniques(
   { revoked, deprecated }: TechniqueLookupOptions,
 ): Technique[] {
   // Without policies the catalog takes its fastest path, so pass none rather than an empty object.
-  const lookup =
-    revoked === undefined && deprecated === undefined ? undefined : { revoked, deprecated };
+  const lookup: TechniqueLookupOptions | undefined =
+    revoked === undefined && deprecated === undefined
+      ? undefined
+      : {
+          ...(revoked === undefined ? {} : { revoked }),
+          ...(deprecated === undefined ? {} : { deprecated }),
+        };
   return uniqueById(
     inputs.map((input) => catalog.technique(typeof input === 'string' ? input : input.id, lookup)),
   );

@@ -209,7 +209,7 @@ function detectDomain(objects: readonly StixObject[]): AttackDomain {
       : domainsNamedBy(
           objects
             .filter((object) => object.type === 'x-mitre-tactic')
-            .flatMap((object) =>
+            .flatMap((object): readonly unknown[] =>
               Array.isArray(object.x_mitre_domains) ? object.x_mitre_domains : [],
             ),
         );
@@ -324,7 +324,12 @@ function readTechniques(objects: readonly StixObject[]): ParsedTechnique[] {
 /** Two objects with one ATT&CK ID: the live one wins, then the most recently modified. */
 function supersedes(candidate: ParsedTechnique, existing: ParsedTechnique): boolean {
   if (candidate.revoked !== existing.revoked) return existing.revoked;
-  return String(candidate.object.modified ?? '') > String(existing.object.modified ?? '');
+  return modifiedStamp(candidate.object) > modifiedStamp(existing.object);
+}
+
+/** An object's `modified` timestamp (ISO 8601, so it sorts as text), or '' when it has none. */
+function modifiedStamp(object: StixObject): string {
+  return typeof object.modified === 'string' ? object.modified : '';
 }
 
 function techniqueTactics(

@@ -125,13 +125,18 @@ export function stixBundleFromCatalog(data: CatalogData): StixTestBundle {
       })),
     }),
   );
+  const techniqueId = (index: number): string => {
+    const id = techniqueIds[index];
+    if (id === undefined) throw new Error(`test data: no technique at index ${index}`);
+    return id;
+  };
   const link = (type: string, source: number, target: number): StixTestObject => ({
     type: 'relationship',
     id: stixId('relationship', `${type} ${source} ${target}`),
     modified,
     relationship_type: type,
-    source_ref: techniqueIds[source] as string,
-    target_ref: techniqueIds[target] as string,
+    source_ref: techniqueId(source),
+    target_ref: techniqueId(target),
   });
   const links = data.techniques.flatMap(([, , , parent, , revokedBy], index) => [
     ...(parent >= 0 ? [link('subtechnique-of', index, parent)] : []),
