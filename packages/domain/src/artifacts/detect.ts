@@ -451,7 +451,7 @@ export function detectArtifactType(
   }
   const identity = findIdentity(type, result);
   if (identity === undefined) throw emptyError(type, present);
-  return { type, identity, fields: result, warnings };
+  return { type, identity, fields: result as CheckedArtifactFields, warnings };
 }
 
 function emptyError(type: DetectedArtifactType, present: readonly PresentField[]): ArtifactError {
