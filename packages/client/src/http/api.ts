@@ -1,0 +1,75 @@
+/**
+ * The openapi-fetch client both the typed methods and `client.raw` call: the one place that
+ * builds a `Request`. Its `fetch` is the pipeline; user middleware (`client.use`) runs before it.
+ */
+import createClient, { type Client } from 'openapi-fetch';
+import type { CommandName, paths } from '../types.js';
+import type { Call } from './call.js';
+import type { Pipeline } from './pipeline.js';
+
+/** What the typed methods know about a call before openapi-fetch builds its request. */
+export interface KnownCall {
+  command: CommandName;
+  username: string;
+  signal: AbortSignal | undefined;
+}
+
+/** The openapi-fetch client, and how to start a call for a request it built. */
+export interface Api {
+  client: Client<paths>;
+  /** The call state for `request`: what the typed method knows, else what the request shows. */
+  startCall(request: Request, known?: KnownCall): Call;
+}
+
+/** Options of {@link createApi}. */
+export interface ApiOptions {
+  /** The API root, checked (`https://…/api`). */
+  apiRoot: string;
+  /** Headers for every request (lower priority than per-request and auth headers). */
+  headers: Record<string, string>;
+  pipeline: Pipeline;
+}
+
+/**
+ * A `Request` that keeps the body text it was built with, so a retry can send it again without
+ * reading the body back (a `Request` body can be read once).
+ */
+class BuiltRequest extends Request {
+  readonly bodyText: string | undefined;
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    super(input, init);
+    this.bodyText = typeof init?.body === 'string' ? init.body : undefined;
+  }
+}
+
+/** Creates the openapi-fetch client over the pipeline. */
+export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
+  const commandPrefix = `${apiRoot}/Command/`;
+  const { send, clock } = pipeline;
+  const startCall = (request: Request, known?: KnownCall): Call => ({
+    // The operationId decides the retry rules; any other path is named by its URL.
+    command:
+      known?.command ??
+      (request.url.startsWith(commandPrefix)
+        ? request.url.slice(commandPrefix.length)
+        : request.url),
+    username: known?.username,
+    body: request instanceof BuiltRequest ? request.bodyText : undefined,
+    signal: known ? known.signal : request.signal,
+    startedAt: clock.now(),
+    attempts: 0,
+    mayHaveRun: false,
+    retryAfterMs: undefined,
+    attemptSignal: undefined,
+  });
+  const client = createClient<paths>({
+    baseUrl: apiRoot,
+    // `manual`: see the redirect layer.
+    redirect: 'manual',
+    Request: BuiltRequest,
+    // Every D3 command answers JSON; the client's headers may say otherwise.
+    headers: { accept: 'application/json', ...headers },
+    fetch: (request) => send(request, startCall(request)),
+  });
+  return { client, startCall };
+}
