@@ -36,9 +36,15 @@ export interface ApiOptions {
  */
 class BuiltRequest extends Request {
   readonly bodyText: string | undefined;
+  /**
+   * The signal the caller gave, if any. The request's own `signal` always exists, and watching
+   * one that nobody can abort would cost every call a listener.
+   */
+  readonly callerSignal: AbortSignal | undefined;
   constructor(input: RequestInfo | URL, init?: RequestInit) {
     super(input, init);
     this.bodyText = typeof init?.body === 'string' ? init.body : undefined;
+    this.callerSignal = init?.signal ?? undefined;
   }
 }
 
@@ -55,12 +61,16 @@ export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
         : request.url),
     username: known?.username,
     body: request instanceof BuiltRequest ? request.bodyText : undefined,
-    signal: known ? known.signal : request.signal,
+    signal: known
+      ? known.signal
+      : request instanceof BuiltRequest
+        ? request.callerSignal
+        : request.signal,
     startedAt: clock.now(),
     attempts: 0,
     mayHaveRun: false,
     retryAfterMs: undefined,
-    attemptSignal: undefined,
+    attemptInit: undefined,
   });
   const client = createClient<paths>({
     baseUrl: apiRoot,

@@ -36,8 +36,8 @@ export interface Call {
   mayHaveRun: boolean;
   /** The last answer's `Retry-After`, in milliseconds, when it was a 429 with a readable one. */
   retryAfterMs: number | undefined;
-  /** The current attempt's signal, for the `fetch` at the bottom. */
-  attemptSignal: AbortSignal | undefined;
+  /** The init the `fetch` at the bottom gets for the current attempt: its abort `signal`. */
+  attemptInit: { readonly signal?: AbortSignal } | undefined;
 }
 
 /** The shape of every layer: a `fetch` that also gets the call it is working for. */

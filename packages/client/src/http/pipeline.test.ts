@@ -51,7 +51,7 @@ function transportOf(options: TransportOptions) {
         attempts: 0,
         mayHaveRun: false,
         retryAfterMs: undefined,
-        attemptSignal: undefined,
+        attemptInit: undefined,
       };
       const request = new Request(outgoing.url, {
         method: outgoing.method,
