@@ -190,13 +190,21 @@ const requestPath: Record<string, () => Promise<unknown>> = {
 
 // Careful manual timing rather than per-call samples. The machine is shared, so the load drifts
 // while the benchmark runs; to compare like with like, each round interleaves the variants of a
-// group in short slices (order rotated per slice), so they see the same load. Per-call times are
-// medians over rounds, and each ratio (variant / the group's first variant) is the median of the
-// per-round ratios. Garbage-collection cost stays inside the slices.
+// group in short slices (order rotated per slice), so they see the same load, and each slice is
+// timed in CPU time of this process (every call is CPU-bound: the stub answers at once), which
+// other processes' load inflates far less than wall time. Per-call times are medians over
+// rounds, and each ratio (variant / the group's first variant) is the median of the per-round
+// ratios. Garbage-collection cost stays inside the slices.
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** CPU time (user + system) of this process, in milliseconds. */
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 };
 
 interface Timing {
@@ -217,9 +225,9 @@ async function timeGroup(variants: Record<string, () => unknown>): Promise<Timin
       for (let v = 0; v < names.length; v++) {
         const name = names[(v + slice + round) % names.length]!;
         const fn = variants[name]!;
-        const started = performance.now();
+        const started = cpuMs();
         for (let i = 0; i < CALLS_PER_SLICE; i++) await fn();
-        elapsed[name]! += performance.now() - started;
+        elapsed[name]! += cpuMs() - started;
       }
     }
     for (const name of names) {

@@ -27,7 +27,7 @@ export type BatchOutcome<T> = { ok: true; value: T } | { ok: false; error: D3Err
  * A failed batch is kept (the others go on), except an abort or an error that is no
  * {@link D3Error}, which ends the whole call. Outcomes are in request order.
  */
-export async function sendBatches<C extends CommandName, T>(
+export function sendBatches<C extends CommandName, T>(
   call: PreparedCall<C>,
   concurrency: number,
   send: (request: PreparedRequest<C>) => Promise<T>,
@@ -35,28 +35,30 @@ export async function sendBatches<C extends CommandName, T>(
 ): Promise<BatchOutcome<T>[]> {
   const { command, requests } = call;
   const batchCount = requests.length;
-  const one = async (request: PreparedRequest<C>, batchIndex: number) => {
-    let outcome: BatchOutcome<T>;
-    try {
-      outcome = { ok: true, value: await send(request) };
-    } catch (error) {
-      if (error instanceof D3AbortError || !(error instanceof D3Error)) throw error;
-      outcome = { ok: false, error };
-    }
-    if (onProgress) {
-      const { ok } = outcome;
-      const { items } = request;
-      onProgress(
-        outcome.ok
-          ? { command, batchIndex, batchCount, items, ok }
-          : { command, batchIndex, batchCount, items, ok, error: outcome.error },
-      );
-    }
-    return outcome;
+  const one = (request: PreparedRequest<C>, batchIndex: number): Promise<BatchOutcome<T>> => {
+    const report = (outcome: BatchOutcome<T>): BatchOutcome<T> => {
+      if (onProgress) {
+        const { ok } = outcome;
+        const { items } = request;
+        onProgress(
+          outcome.ok
+            ? { command, batchIndex, batchCount, items, ok }
+            : { command, batchIndex, batchCount, items, ok, error: outcome.error },
+        );
+      }
+      return outcome;
+    };
+    return send(request).then(
+      (value) => report({ ok: true, value }),
+      (error: unknown) => {
+        if (error instanceof D3AbortError || !(error instanceof D3Error)) throw error;
+        return report({ ok: false, error });
+      },
+    );
   };
   // Most calls are one request: no worker pool for them.
   return batchCount === 1
-    ? [await one(requests[0]!, 0)]
+    ? one(requests[0]!, 0).then((outcome) => [outcome])
     : mapWithConcurrency(requests, concurrency, one);
 }
 

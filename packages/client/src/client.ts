@@ -195,11 +195,16 @@ const SUCCESS: { [C in CommandName]: SuccessShape<CommandSuccess<C>> } = {
 type Post = (
   path: string,
   init: {
-    body: unknown;
+    body: string;
+    bodySerializer: (body: string) => string;
+    Request: typeof Request;
     parseAs: 'text';
     fetch: (request: Request) => Promise<Response>;
   },
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+/** The body serializer of a body that is JSON text already. */
+const serializedAlready = (body: string): string => body;
 
 /** Creates a {@link D3Client}. Options are checked at once; errors name the option. */
 export function createD3Client(options: D3ClientOptions): D3Client {
@@ -257,34 +262,40 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     });
 
   /** Sends one request of a prepared call through openapi-fetch and the pipeline. */
-  async function sendRequest<C extends CommandName>(
+  function sendRequest<C extends CommandName>(
     command: C,
     envelope: Envelope,
     request: PreparedRequest<C>,
     signal: AbortSignal | undefined,
   ): Promise<CommandSuccess<C>> {
-    const known = { command, username: envelope.Username, signal };
+    // Serialised here, so the call knows the body text a retry re-sends (openapi-fetch hands it
+    // over as is).
+    const text = JSON.stringify({ ...envelope, CommandParams: request.params });
+    const known = { command, username: envelope.Username, signal, body: text };
     // Set once openapi-fetch hands its request over (middleware may answer before that).
     let call: Call | undefined;
-    const { data, error, response } = await post(`/Command/${command}`, {
-      body: { ...envelope, CommandParams: request.params },
+    return post(`/Command/${command}`, {
+      body: text,
+      bodySerializer: serializedAlready,
+      Request: api.requestClass(),
       // Read as text: a 200 that is not JSON is reported (with an excerpt), not thrown as a
       // SyntaxError by openapi-fetch.
       parseAs: 'text',
       fetch: (built) => pipeline.send(built, (call = api.startCall(built, known))),
-    });
-    return interpretAnswer(
-      {
-        command,
-        status: response.status,
-        body: data ?? error,
-        attempts: call?.attempts ?? 0,
-        durationMs: call ? pipeline.errors.elapsed(call) : 0,
-        mayHaveRun: call?.mayHaveRun ?? false,
-        retryAfterMs: call?.retryAfterMs,
-      },
-      SUCCESS[command],
-      redactor,
+    }).then(({ data, error, response }) =>
+      interpretAnswer(
+        {
+          command,
+          status: response.status,
+          body: data ?? error,
+          attempts: call?.attempts ?? 0,
+          durationMs: call ? pipeline.errors.elapsed(call) : 0,
+          mayHaveRun: call?.mayHaveRun ?? false,
+          retryAfterMs: call?.retryAfterMs,
+        },
+        SUCCESS[command],
+        redactor,
+      ),
     );
   }
 
@@ -310,14 +321,19 @@ export function createD3Client(options: D3ClientOptions): D3Client {
       (request) => sendRequest(command, envelope, request, options.signal),
       options.onProgress,
     );
-    // Per batch, in batch order: D3's contextData, or the failure with the batch's event IDs.
+    // In batch order: D3's contextData of each successful batch, the event IDs of each failed one.
+    const contextData: EventTechniques[] = [];
     const failedBatches: FailedBatch[] = [];
     outcomes.forEach((outcome, index) => {
-      if (outcome.ok) return;
-      const eventIds = [...call.requests[index]!.params['Event IDs']];
-      failedBatches.push({ eventIds, error: outcome.error });
+      if (outcome.ok) contextData.push(...outcome.value.contextData);
+      else {
+        const eventIds = [...call.requests[index]!.params['Event IDs']];
+        failedBatches.push({ eventIds, error: outcome.error });
+      }
     });
-    const contextData = succeeded(outcomes).flatMap((success) => success.contextData);
+    if (failedBatches.length === outcomes.length) {
+      throw failedBatches[0]!.error;
+    }
     for (const { eventIds, error } of failedBatches) {
       logger?.warn('D3 batch failed', {
         command,
@@ -392,7 +408,7 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     },
 
     use(...middleware) {
-      api.client.use(...middleware);
+      api.use(...middleware);
     },
 
     raw: api.client,

@@ -2,7 +2,7 @@
  * The openapi-fetch client both the typed methods and `client.raw` call: the one place that
  * builds a `Request`. Its `fetch` is the pipeline; user middleware (`client.use`) runs before it.
  */
-import createClient, { type Client } from 'openapi-fetch';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { CommandName, paths } from '../types.js';
 import type { Call } from './call.js';
 import type { Pipeline } from './pipeline.js';
@@ -12,6 +12,8 @@ export interface KnownCall {
   command: CommandName;
   username: string;
   signal: AbortSignal | undefined;
+  /** The body text, serialised by the typed method. */
+  body: string;
 }
 
 /** The openapi-fetch client, and how to start a call for a request it built. */
@@ -19,6 +21,13 @@ export interface Api {
   client: Client<paths>;
   /** The call state for `request`: what the typed method knows, else what the request shows. */
   startCall(request: Request, known?: KnownCall): Call;
+  /** Adds middleware to the client. */
+  use(...middleware: Middleware[]): void;
+  /**
+   * The `Request` class for a typed method's call: the plain one, since the method knows the
+   * body text, until middleware is added (it may replace the request, body and all).
+   */
+  requestClass(): typeof Request;
 }
 
 /** Options of {@link createApi}. */
@@ -52,6 +61,7 @@ class BuiltRequest extends Request {
 export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
   const commandPrefix = `${apiRoot}/Command/`;
   const { send, clock } = pipeline;
+  let middlewareAdded = false;
   const startCall = (request: Request, known?: KnownCall): Call => ({
     // The operationId decides the retry rules; any other path is named by its URL.
     command:
@@ -60,7 +70,12 @@ export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
         ? request.url.slice(commandPrefix.length)
         : request.url),
     username: known?.username,
-    body: request instanceof BuiltRequest ? request.bodyText : undefined,
+    body:
+      request instanceof BuiltRequest
+        ? request.bodyText
+        : known && !middlewareAdded
+          ? known.body
+          : undefined,
     signal: known
       ? known.signal
       : request instanceof BuiltRequest
@@ -81,5 +96,13 @@ export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
     headers: { accept: 'application/json', ...headers },
     fetch: (request) => send(request, startCall(request)),
   });
-  return { client, startCall };
+  return {
+    client,
+    startCall,
+    use(...middleware) {
+      client.use(...middleware);
+      middlewareAdded = true;
+    },
+    requestClass: () => (middlewareAdded ? BuiltRequest : Request),
+  };
 }
