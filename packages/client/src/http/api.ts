@@ -39,11 +39,15 @@ export interface ApiOptions {
   pipeline: Pipeline;
 }
 
+/** Marks the requests openapi-fetch built with {@link BuiltRequest}. */
+const BUILT = Symbol('built');
+
 /**
  * A `Request` that keeps the body text it was built with, so a retry can send it again without
  * reading the body back (a `Request` body can be read once).
  */
 class BuiltRequest extends Request {
+  readonly [BUILT] = true;
   readonly bodyText: string | undefined;
   /**
    * The signal the caller gave, if any. The request's own `signal` always exists, and watching
@@ -55,7 +59,16 @@ class BuiltRequest extends Request {
     this.bodyText = typeof init?.body === 'string' ? init.body : undefined;
     this.callerSignal = init?.signal ?? undefined;
   }
+  /**
+   * Any `Request`: openapi-fetch checks what middleware returns against the class it builds
+   * with, and middleware returns plain requests.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Request;
+  }
 }
+
+const isBuilt = (request: Request): request is BuiltRequest => BUILT in request;
 
 /** Creates the openapi-fetch client over the pipeline. */
 export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
@@ -70,17 +83,8 @@ export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
         ? request.url.slice(commandPrefix.length)
         : request.url),
     username: known?.username,
-    body:
-      request instanceof BuiltRequest
-        ? request.bodyText
-        : known && !middlewareAdded
-          ? known.body
-          : undefined,
-    signal: known
-      ? known.signal
-      : request instanceof BuiltRequest
-        ? request.callerSignal
-        : request.signal,
+    body: isBuilt(request) ? request.bodyText : known && !middlewareAdded ? known.body : undefined,
+    signal: known ? known.signal : isBuilt(request) ? request.callerSignal : request.signal,
     startedAt: clock.now(),
     attempts: 0,
     mayHaveRun: false,
