@@ -181,11 +181,14 @@ const oneTechniqueBody = {
   ...envelope,
   CommandParams: { 'Event IDs': [60250, 60251], Techniques: ['System Services'] },
 };
+// The same call prepared once (checked, resolved, batched), then only sent.
+const oneTechniquePreview = previewSetEventTechniques(oneTechnique);
 const requestPath: Record<string, () => Promise<unknown>> = {
   'plain openapi-fetch': () =>
     plain.POST('/Command/SetEventTechniques', { body: oneTechniqueBody }),
   'client.raw': () => client.raw.POST('/Command/SetEventTechniques', { body: oneTechniqueBody }),
   'client.setEventTechniques': () => client.setEventTechniques(oneTechnique),
+  'client.send(preview)': () => client.send(oneTechniquePreview),
 };
 
 // Careful manual timing rather than per-call samples. The machine is shared, so the load drifts
@@ -246,9 +249,10 @@ const unit = 'µs/call';
 
 const path = await timeGroup(requestPath);
 const baseline = path.micros['plain openapi-fetch']!;
-const pathTargets: Record<string, number> = {
+const pathTargets: Record<string, number | undefined> = {
   'client.raw': RAW_RATIO_TARGET,
   'client.setEventTechniques': TYPED_RATIO_TARGET,
+  'client.send(preview)': undefined,
 };
 results.push({
   name: 'SetEventTechniques, 1 technique: plain openapi-fetch',
@@ -267,8 +271,7 @@ for (const [name, target] of Object.entries(pathTargets)) {
       name: `SetEventTechniques, 1 technique: ${name} / openapi-fetch`,
       value: round2(path.ratio[name]!),
       unit: '×',
-      target: `≤ ${target}×`,
-      meets: path.ratio[name]! <= target,
+      ...(target !== undefined && { target: `≤ ${target}×`, meets: path.ratio[name]! <= target }),
     },
   );
 }

@@ -2,10 +2,8 @@ import type { AttackCatalog, Technique } from '@d3soar/domain/attack';
 import type { Middleware } from 'openapi-fetch';
 import { checkHeaderName, checkHeaderValue, createAuthProvider, type D3Auth } from './auth.js';
 import { normalizeBaseUrl } from './base-url.js';
-import { sendBatches, succeeded } from './batches.js';
 import { checkNumber } from './check.js';
 import { envelopeFor, type D3CallOptions, type Envelope } from './commands/envelope.js';
-import type { PreparedRequest } from './commands/prepared.js';
 import {
   prepareSaveArtifacts,
   type SaveArtifactsInput,
@@ -24,23 +22,15 @@ import {
 } from './commands/trigger-external-action.js';
 import { checked, type D3Error, type D3ValidationIssue } from './errors.js';
 import { createApi } from './http/api.js';
-import type { Call } from './http/call.js';
 import { createPipeline, type FetchLike } from './http/pipeline.js';
 import type { D3Logger } from './logger.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import type { D3RawClient } from './raw-client.js';
 import { CREDENTIAL_HEADER, createRedactor } from './redact.js';
-import {
-  interpretAnswer,
-  isSaveArtifactSuccess,
-  isSetEventTechniquesSuccess,
-  isTriggerSuccess,
-  type SuccessShape,
-} from './responses.js';
 import { resolveRetryPolicy, type RetryOptions } from './retry.js';
+import { createSender } from './sender.js';
 import type {
   CommandName,
-  CommandSuccess,
   EventTechniques,
   SaveArtifactForIncidentSuccess,
   TriggerIncidentExternalActionSuccess,
@@ -184,28 +174,6 @@ export interface D3Client {
   readonly raw: D3RawClient;
 }
 
-/** The check of each command's success body. */
-const SUCCESS: { [C in CommandName]: SuccessShape<CommandSuccess<C>> } = {
-  SetEventTechniques: isSetEventTechniquesSuccess,
-  SaveArtifactForIncident: isSaveArtifactSuccess,
-  TriggerIncidentExternalAction: isTriggerSuccess,
-};
-
-/** `client.POST` without its path-by-path typing: the typed methods pick paths by command name. */
-type Post = (
-  path: string,
-  init: {
-    body: string;
-    bodySerializer: (body: string) => string;
-    Request: typeof Request;
-    parseAs: 'text';
-    fetch: (request: Request) => Promise<Response>;
-  },
-) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-/** The body serializer of a body that is JSON text already. */
-const serializedAlready = (body: string): string => body;
-
 /** Creates a {@link D3Client}. Options are checked at once; errors name the option. */
 export function createD3Client(options: D3ClientOptions): D3Client {
   const apiRoot = normalizeBaseUrl(options.baseUrl, options);
@@ -246,7 +214,7 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     redactor,
   });
   const api = createApi({ apiRoot, headers, pipeline });
-  const post = api.client.POST as unknown as Post;
+  const sender = createSender({ api, pipeline, redactor, logger, batchConcurrency });
   const defaults = { username: options.username, site: options.site };
 
   /** Checks the envelope and the input together, so one error lists every problem. */
@@ -261,129 +229,22 @@ export function createD3Client(options: D3ClientOptions): D3Client {
       return prepared && [envelope, prepared];
     });
 
-  /** Sends one request of a prepared call through openapi-fetch and the pipeline. */
-  function sendRequest<C extends CommandName>(
-    command: C,
-    envelope: Envelope,
-    request: PreparedRequest<C>,
-    signal: AbortSignal | undefined,
-  ): Promise<CommandSuccess<C>> {
-    // Serialised here, so the call knows the body text a retry re-sends (openapi-fetch hands it
-    // over as is).
-    const text = JSON.stringify({ ...envelope, CommandParams: request.params });
-    const known = { command, username: envelope.Username, signal, body: text };
-    // Set once openapi-fetch hands its request over (middleware may answer before that).
-    let call: Call | undefined;
-    return post(`/Command/${command}`, {
-      body: text,
-      bodySerializer: serializedAlready,
-      Request: api.requestClass(),
-      // Read as text: a 200 that is not JSON is reported (with an excerpt), not thrown as a
-      // SyntaxError by openapi-fetch.
-      parseAs: 'text',
-      fetch: (built) => pipeline.send(built, (call = api.startCall(built, known))),
-    }).then(({ data, error, response }) =>
-      interpretAnswer(
-        {
-          command,
-          status: response.status,
-          body: data ?? error,
-          attempts: call?.attempts ?? 0,
-          durationMs: call ? pipeline.errors.elapsed(call) : 0,
-          mayHaveRun: call?.mayHaveRun ?? false,
-          retryAfterMs: call?.retryAfterMs,
-        },
-        SUCCESS[command],
-        redactor,
-      ),
-    );
-  }
-
-  async function sendSetEventTechniques(
-    preview: SetEventTechniquesPreview,
-    envelope: Envelope,
-    options: D3CallOptions,
-  ): Promise<SetEventTechniquesResult> {
-    const { call, params, unpaired } = preview;
-    const { command } = call;
-    const { Tactics: tactics = [], Techniques: techniques = [] } = params;
-    if (unpaired.length > 0) {
-      // Unpaired: in none of the requested tactics.
-      logger?.warn('D3 ignores unpaired techniques', {
-        command,
-        techniques: unpaired.map((t) => `${t.id} ${t.d3Name}`),
-        tactics,
-      });
-    }
-    const outcomes = await sendBatches(
-      call,
-      batchConcurrency,
-      (request) => sendRequest(command, envelope, request, options.signal),
-      options.onProgress,
-    );
-    // In batch order: D3's contextData of each successful batch, the event IDs of each failed one.
-    const contextData: EventTechniques[] = [];
-    const failedBatches: FailedBatch[] = [];
-    outcomes.forEach((outcome, index) => {
-      if (outcome.ok) contextData.push(...outcome.value.contextData);
-      else {
-        const eventIds = [...call.requests[index]!.params['Event IDs']];
-        failedBatches.push({ eventIds, error: outcome.error });
-      }
-    });
-    if (failedBatches.length === outcomes.length) {
-      throw failedBatches[0]!.error;
-    }
-    for (const { eventIds, error } of failedBatches) {
-      logger?.warn('D3 batch failed', {
-        command,
-        eventIds: `${eventIds.length} IDs from ${eventIds[0]}`,
-        error: error.message,
-      });
-    }
-    return {
-      ok: failedBatches.length === 0,
-      contextData,
-      failedBatches,
-      batchCount: call.requests.length,
-      tactics,
-      techniques,
-      unpaired,
-    };
-  }
-
-  /** Sends a call of one request; its success body, or its error. */
-  async function sendSingle<C extends CommandName>(
-    preview: { call: { command: C; requests: readonly PreparedRequest<C>[] } },
-    envelope: Envelope,
-    options: D3CallOptions,
-  ): Promise<CommandSuccess<C>> {
-    const { call } = preview;
-    const outcomes = await sendBatches(
-      call,
-      batchConcurrency,
-      (request) => sendRequest(call.command, envelope, request, options.signal),
-      options.onProgress,
-    );
-    return succeeded(outcomes)[0]!;
-  }
-
   return {
     async setEventTechniques(input) {
       const [envelope, preview] = prepare('SetEventTechniques', input, (given, issues) =>
         prepareSetEventTechniques(given, issues, options.attackCatalog, batchSize),
       );
-      return sendSetEventTechniques(preview, envelope, input);
+      return sender.setEventTechniques(preview, envelope, input);
     },
 
     async saveArtifacts(input) {
       const [envelope, preview] = prepare('SaveArtifactForIncident', input, prepareSaveArtifacts);
-      return sendSingle(preview, envelope, input);
+      return sender.single(preview, envelope, input);
     },
 
     async triggerIncidentExternalAction(input) {
       const [envelope, preview] = prepare('TriggerIncidentExternalAction', input, prepareTrigger);
-      return sendSingle(preview, envelope, input);
+      return sender.single(preview, envelope, input);
     },
 
     async send<P extends D3Preview>(
@@ -394,12 +255,12 @@ export function createD3Client(options: D3ClientOptions): D3Client {
       const envelope = checked(command, (issues) => envelopeFor(defaults, callOptions, issues));
       const result =
         command === 'SetEventTechniques'
-          ? await sendSetEventTechniques(
+          ? await sender.setEventTechniques(
               preview as SetEventTechniquesPreview,
               envelope,
               callOptions,
             )
-          : await sendSingle(
+          : await sender.single(
               preview as SaveArtifactsPreview | TriggerIncidentExternalActionPreview,
               envelope,
               callOptions,

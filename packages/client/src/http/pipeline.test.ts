@@ -16,7 +16,9 @@ import type { Call } from './call.js';
 import { createPipeline, type FetchLike, type PipelineOptions } from './pipeline.js';
 
 // The layers composed as `createD3Client` composes them, driven the way openapi-fetch drives
-// them: one built Request and one call per logical request.
+// them: one built Request and one call per logical request. Longer than most test files because
+// it holds the behaviours that need several layers at once (retries with timeouts, auth with
+// logging, redirects with retries); each layer's own rules are tested beside it.
 
 /** One logical request, as a typed method hands it over. */
 interface OutgoingRequest {

@@ -9,10 +9,10 @@ import type { CallErrors, Layer } from './call.js';
 
 /** Turns a 3xx (or an opaque redirect) into a `D3ResponseError` naming the target without secrets. */
 export function redirectLayer(errors: CallErrors): Layer {
-  return (next) => async (request, call) => {
-    const response = await next(request, call);
-    const { status } = response;
-    if ((status > 299 && status < 400) || response.type === 'opaqueredirect') {
+  return (next) => (request, call) =>
+    next(request, call).then((response) => {
+      const { status } = response;
+      if ((status < 300 || status > 399) && response.type !== 'opaqueredirect') return response;
       // Read, so the connection is freed and the attempt's timer cleared.
       response.text().catch(() => {});
       // The outcome is unknown for every command: the server read the request, and a server may
@@ -26,9 +26,7 @@ export function redirectLayer(errors: CallErrors): Layer {
         undefined,
         { status },
       );
-    }
-    return response;
-  };
+    });
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   type AttemptFailure,
   type RetryPolicy,
 } from '../retry.js';
-import { FailedAttempt, type Call, type CallErrors, type Layer } from './call.js';
+import { FailedAttempt, type Call, type CallErrors, type Layer, type Send } from './call.js';
 
 /** Options of {@link retryLayer}. */
 export interface RetryLayerOptions {
@@ -30,16 +30,41 @@ export interface RetryLayerOptions {
 /** Re-sends what the policy allows, waiting for the server's `Retry-After` or a backoff. */
 export function retryLayer(options: RetryLayerOptions): Layer {
   const { policy, clock, errors, logger, random = Math.random } = options;
-  return (next) => async (first, call) => {
+  // The first attempt's answer is passed on without entering the loop below: most calls need
+  // no retry, and that path should cost no more than a `then`.
+  return (next) => (first, call) => {
+    if (call.signal?.aborted) return Promise.reject(errors.aborted(call, false));
+    call.retryAfterMs = undefined;
+    // Taken before the first attempt reads the body.
+    const spare = spareOf(first, call, policy);
+    return next(first, call).then(
+      (response) =>
+        response.status !== 429 && response.status < 500
+          ? response
+          : retry(next, first, spare, call, response),
+      (error: unknown) => retry(next, first, spare, call, undefined, error),
+    );
+  };
+
+  /** The loop, entered with the first attempt's answer (or its error) in hand. */
+  async function retry(
+    next: Send,
+    first: Request,
+    firstSpare: Request | undefined,
+    call: Call,
+    firstResponse: Response | undefined,
+    firstError?: unknown,
+  ): Promise<Response> {
     let request = first;
-    // Without the body text, only a clone taken before sending can be sent again.
-    let spare = spareOf(request, call, policy);
+    let spare = firstSpare;
+    let outcome: { response?: Response | undefined; error?: unknown } = {
+      response: firstResponse,
+      error: firstError,
+    };
     for (;;) {
-      if (call.signal?.aborted) throw errors.aborted(call, false);
-      call.retryAfterMs = undefined;
       let failure: AttemptFailure;
-      try {
-        const response = await next(request, call);
+      if (outcome.response) {
+        const response = outcome.response;
         const { status } = response;
         if (status !== 429 && status < 500) return response;
         call.retryAfterMs =
@@ -59,7 +84,8 @@ export function retryLayer(options: RetryLayerOptions): Layer {
         if (status > 499) call.mayHaveRun = true;
         // Read, so the connection is freed and the attempt's timer cleared.
         response.text().catch(() => {});
-      } catch (error) {
+      } else {
+        const { error } = outcome;
         // Errors other than a failed attempt (auth, redirects) are final already.
         if (!(error instanceof FailedAttempt)) throw error;
         if (error.kind === 'abort') throw errors.aborted(call, error.reachedServer);
@@ -90,8 +116,15 @@ export function retryLayer(options: RetryLayerOptions): Layer {
       }
       request = spare ?? copyOf(request, call);
       spare = spareOf(request, call, policy);
+      if (call.signal?.aborted) throw errors.aborted(call, false);
+      call.retryAfterMs = undefined;
+      try {
+        outcome = { response: await next(request, call) };
+      } catch (error) {
+        outcome = { error };
+      }
     }
-  };
+  }
 }
 
 /** A clone to send next time, needed only when the body text is unknown and a retry is possible. */
