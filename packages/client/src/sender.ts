@@ -138,7 +138,8 @@ export function createSender(options: SenderOptions): Sender {
     const contextData: EventTechniques[] = [];
     const failedBatches: FailedBatch[] = [];
     outcomes.forEach((outcome, index) => {
-      if (outcome.ok) contextData.push(...outcome.value.contextData);
+      // A loop, not push(...entries): a batch may hold more entries than a call takes arguments.
+      if (outcome.ok) for (const entry of outcome.value.contextData) contextData.push(entry);
       else {
         const eventIds = [...call.requests[index]!.params['Event IDs']];
         failedBatches.push({ eventIds, error: outcome.error });
