@@ -108,8 +108,6 @@ export interface Connection {
 
 /** Options of {@link connect}. */
 export interface ConnectOptions {
-  /** Wraps the transport, e.g. to count confirmed events for a progress bar. */
-  wrapFetch?: (inner: typeof fetch) => typeof fetch;
   /**
    * Print the client's log lines (redacted by the client) on stderr. Off by default: the reports
    * carry their own warnings (e.g. unpaired techniques), worded for the CLI.
@@ -135,7 +133,6 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
       process.stderr.write(`${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
     };
   const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-  const wrap = options.wrapFetch ?? ((inner: typeof fetch) => inner);
 
   if (target.kind === 'mock') {
     const { createMockD3, mockDefaults } = await import('@d3soar/mock-server');
@@ -146,7 +143,7 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
       username: target.username,
       site,
       auth: { apiKey: mockDefaults.apiKey },
-      fetch: wrap(mock.fetch),
+      fetch: mock.fetch,
       logger,
     });
     return {
@@ -164,7 +161,6 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
       username: target.username,
       site: target.site,
       auth: target.auth,
-      fetch: wrap(globalThis.fetch),
       logger,
       allowInsecureHttp: target.allowInsecureHttp,
     });

@@ -40,6 +40,8 @@ export interface AuthProvider {
   readonly headerName: string;
   /** Static secrets to scrub from errors and logs. */
   readonly secrets: readonly string[];
+  /** Whether `credential` needs the envelope's `Username` (a JWT carries it as a claim). */
+  readonly needsUsername: boolean;
   /** The header value for a request whose envelope names `username`. */
   credential(username: string | undefined): string | Promise<string>;
 }
@@ -97,7 +99,12 @@ export function createAuthProvider(auth: D3Auth): AuthProvider {
   }
   if ('apiKey' in auth) {
     const key = checkHeaderValue('auth.apiKey', auth.apiKey);
-    return { headerName: headerNameOf(auth, 'd3key'), secrets: [key], credential: () => key };
+    return {
+      headerName: headerNameOf(auth, 'd3key'),
+      secrets: [key],
+      needsUsername: false,
+      credential: () => key,
+    };
   }
   if ('jwtSecret' in auth) return jwtProvider(auth);
   if (typeof auth.token !== 'function') {
@@ -107,6 +114,7 @@ export function createAuthProvider(auth: D3Auth): AuthProvider {
   return {
     headerName: headerNameOf(auth, 'd3jwt'),
     secrets: [],
+    needsUsername: false,
     async credential() {
       let token: unknown;
       try {
@@ -141,6 +149,7 @@ function jwtProvider(auth: JwtSecretAuth): AuthProvider {
   return {
     headerName: headerNameOf(auth, 'd3jwt'),
     secrets: [auth.jwtSecret],
+    needsUsername: true,
     async credential(username) {
       if (!username) {
         throw new TypeError('JWT auth needs a Username in the body');

@@ -1,33 +1,36 @@
 import type { AttackCatalog, Technique } from '@d3soar/domain/attack';
+import type { Middleware } from 'openapi-fetch';
 import { checkHeaderName, checkHeaderValue, createAuthProvider, type D3Auth } from './auth.js';
 import { normalizeBaseUrl } from './base-url.js';
 import { checkNumber } from './check.js';
 import { envelopeFor, type D3CallOptions, type Envelope } from './commands/envelope.js';
-import { prepareSaveArtifacts, type SaveArtifactsInput } from './commands/save-artifacts.js';
 import {
+  prepareSaveArtifacts,
+  type SaveArtifactsInput,
+  type SaveArtifactsPreview,
+} from './commands/save-artifacts.js';
+import {
+  DEFAULT_BATCH_SIZE,
   prepareSetEventTechniques,
   type SetEventTechniquesInput,
+  type SetEventTechniquesPreview,
 } from './commands/set-event-techniques.js';
 import {
   prepareTrigger,
   type TriggerIncidentExternalActionInput,
+  type TriggerIncidentExternalActionPreview,
 } from './commands/trigger-external-action.js';
-import { chunk, mapWithConcurrency } from './concurrency.js';
-import { checked, D3AbortError, D3Error, type D3ValidationIssue } from './errors.js';
+import { checked, type D3Error, type D3ValidationIssue } from './errors.js';
+import { createApi } from './http/api.js';
+import { createPipeline, type FetchLike } from './http/pipeline.js';
 import type { D3Logger } from './logger.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limiter.js';
-import { createRawClient, type D3RawClient } from './raw-client.js';
+import type { D3RawClient } from './raw-client.js';
 import { CREDENTIAL_HEADER, createRedactor } from './redact.js';
-import {
-  interpretExchange,
-  isSaveArtifactSuccess,
-  isSetEventTechniquesSuccess,
-  isTriggerSuccess,
-  type SuccessShape,
-} from './responses.js';
 import { resolveRetryPolicy, type RetryOptions } from './retry.js';
-import { createTransport, type FetchLike } from './transport.js';
+import { createSender } from './sender.js';
 import type {
+  CommandName,
   EventTechniques,
   SaveArtifactForIncidentSuccess,
   TriggerIncidentExternalActionSuccess,
@@ -108,6 +111,23 @@ export interface SetEventTechniquesResult {
   unpaired: Technique[];
 }
 
+/** A preview of any command: what `send` takes. */
+export type D3Preview =
+  SetEventTechniquesPreview | SaveArtifactsPreview | TriggerIncidentExternalActionPreview;
+
+/** What each command's call resolves to, by command name: the typed method's result. */
+export interface D3CommandResults {
+  SetEventTechniques: SetEventTechniquesResult;
+  SaveArtifactForIncident: SaveArtifactForIncidentSuccess;
+  TriggerIncidentExternalAction: TriggerIncidentExternalActionSuccess;
+}
+
+/**
+ * openapi-fetch middleware (`onRequest`, `onResponse`, `onError`), for {@link D3Client.use}.
+ * It runs once per call, before the client's own layers (retries, rate limit, auth, timeouts).
+ */
+export type D3Middleware = Middleware;
+
 /** The high-level D3 client returned by {@link createD3Client}. */
 export interface D3Client {
   /**
@@ -134,7 +154,23 @@ export interface D3Client {
   triggerIncidentExternalAction(
     input: TriggerIncidentExternalActionInput & D3CallOptions,
   ): Promise<TriggerIncidentExternalActionSuccess>;
-  /** The openapi-fetch client over the same pipeline (auth, rate limit, timeouts, retries, logs). */
+  /**
+   * Sends what a preview (`previewSetEventTechniques` and friends) prepared, exactly as prepared
+   * and without checking it again, and resolves as the command's typed method does. The preview's
+   * batches are sent as they were cut (its `batchSize`, not the client's).
+   * @throws {D3ValidationError} before sending, when `username` or `site` is blank.
+   */
+  send<P extends D3Preview>(
+    preview: P,
+    options?: D3CallOptions,
+  ): Promise<D3CommandResults[P['call']['command']]>;
+  /**
+   * Adds openapi-fetch middleware to every request, the typed methods' and `raw`'s alike (e.g.
+   * tracing headers). It runs once per call, before retries; the headers it sets go out with
+   * every attempt.
+   */
+  use(...middleware: D3Middleware[]): void;
+  /** The openapi-fetch client the typed methods use too (auth, rate limit, timeouts, retries, logs). */
   readonly raw: D3RawClient;
 }
 
@@ -154,7 +190,11 @@ export function createD3Client(options: D3ClientOptions): D3Client {
   }
   const redactor = createRedactor({ secrets, sensitiveHeaders: [auth.headerName] });
   const timeoutMs = checkNumber('timeoutMs', options.timeoutMs ?? 30_000, 'number > 0');
-  const batchSize = checkNumber('batchSize', options.batchSize ?? 500, 'integer >= 1');
+  const batchSize = checkNumber(
+    'batchSize',
+    options.batchSize ?? DEFAULT_BATCH_SIZE,
+    'integer >= 1',
+  );
   const batchConcurrency = checkNumber(
     'batchConcurrency',
     options.batchConcurrency ?? 4,
@@ -164,21 +204,22 @@ export function createD3Client(options: D3ClientOptions): D3Client {
   const fetchImpl: FetchLike = options.fetch ?? ((request, init) => fetch(request, init));
   if (typeof fetchImpl !== 'function') throw new TypeError('fetch must be a function');
   const { logger } = options;
-  const transport = createTransport({
+  const pipeline = createPipeline({
     fetch: fetchImpl,
     auth,
-    headers,
     timeoutMs,
     retry: resolveRetryPolicy(options.retry),
     rateLimiter: options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit),
     logger,
     redactor,
   });
+  const api = createApi({ apiRoot, headers, pipeline });
+  const sender = createSender({ api, pipeline, redactor, logger, batchConcurrency });
   const defaults = { username: options.username, site: options.site };
 
   /** Checks the envelope and the input together, so one error lists every problem. */
   const prepare = <I extends D3CallOptions, T>(
-    command: string,
+    command: CommandName,
     input: I,
     prepareInput: (input: I, issues: D3ValidationIssue[]) => T | undefined,
   ): [Envelope, T] =>
@@ -188,89 +229,49 @@ export function createD3Client(options: D3ClientOptions): D3Client {
       return prepared && [envelope, prepared];
     });
 
-  async function call<T>(
-    command: string,
-    envelope: Envelope,
-    params: unknown,
-    isSuccess: SuccessShape<T>,
-    signal: AbortSignal | undefined,
-  ): Promise<T> {
-    const exchange = await transport.send({
-      command,
-      url: `${apiRoot}/Command/${command}`,
-      method: 'POST',
-      body: JSON.stringify({ ...envelope, CommandParams: params }),
-      username: envelope.Username,
-      signal,
-    });
-    return interpretExchange(exchange, isSuccess, redactor);
-  }
-
   return {
     async setEventTechniques(input) {
-      const command = 'SetEventTechniques';
-      const [envelope, { params, unpaired }] = prepare(command, input, (given, issues) =>
-        prepareSetEventTechniques(given, issues, options.attackCatalog),
+      const [envelope, preview] = prepare('SetEventTechniques', input, (given, issues) =>
+        prepareSetEventTechniques(given, issues, options.attackCatalog, batchSize),
       );
-      const { Tactics: tactics = [], Techniques: techniques = [] } = params;
-      if (unpaired.length > 0) {
-        // Unpaired: in none of the requested tactics.
-        logger?.warn('D3 ignores unpaired techniques', {
-          command,
-          techniques: unpaired.map((t) => `${t.id} ${t.d3Name}`),
-          tactics,
-        });
-      }
-      const batches = chunk(params['Event IDs'], batchSize);
-      // Per batch, in batch order: D3's contextData, or the failure with the batch's event IDs.
-      const outcomes = await mapWithConcurrency(
-        batches,
-        batchConcurrency,
-        async (eventIds): Promise<EventTechniques[] | FailedBatch> => {
-          try {
-            const sent = { ...params, 'Event IDs': eventIds };
-            return (await call(command, envelope, sent, isSetEventTechniquesSuccess, input.signal))
-              .contextData;
-          } catch (error) {
-            // An abort ends the whole call; any other failure is kept for the report.
-            if (error instanceof D3AbortError || !(error instanceof D3Error)) throw error;
-            return { eventIds, error };
-          }
-        },
-      );
-      const failedBatches = outcomes.filter((out): out is FailedBatch => !Array.isArray(out));
-      if (failedBatches.length === batches.length) throw failedBatches[0]!.error;
-      for (const { eventIds, error } of failedBatches) {
-        logger?.warn('D3 batch failed', {
-          command,
-          eventIds: `${eventIds.length} IDs from ${eventIds[0]}`,
-          error: error.message,
-        });
-      }
-      return {
-        ok: failedBatches.length === 0,
-        contextData: outcomes.filter((out): out is EventTechniques[] => Array.isArray(out)).flat(),
-        failedBatches,
-        batchCount: batches.length,
-        tactics,
-        techniques,
-        unpaired,
-      };
+      return sender.setEventTechniques(preview, envelope, input);
     },
 
     async saveArtifacts(input) {
-      const command = 'SaveArtifactForIncident';
-      const [envelope, { params }] = prepare(command, input, prepareSaveArtifacts);
-      return call(command, envelope, params, isSaveArtifactSuccess, input.signal);
+      const [envelope, preview] = prepare('SaveArtifactForIncident', input, prepareSaveArtifacts);
+      return sender.single(preview, envelope, input);
     },
 
     async triggerIncidentExternalAction(input) {
-      const command = 'TriggerIncidentExternalAction';
-      const [envelope, { params }] = prepare(command, input, prepareTrigger);
-      return call(command, envelope, params, isTriggerSuccess, input.signal);
+      const [envelope, preview] = prepare('TriggerIncidentExternalAction', input, prepareTrigger);
+      return sender.single(preview, envelope, input);
     },
 
-    // `apiRoot` was checked above (plain http included), so the raw client need not refuse it.
-    raw: createRawClient({ baseUrl: apiRoot, fetch: transport.fetch, allowInsecureHttp: true }),
+    async send<P extends D3Preview>(
+      preview: P,
+      callOptions: D3CallOptions = {},
+    ): Promise<D3CommandResults[P['call']['command']]> {
+      const command = preview.call.command;
+      const envelope = checked(command, (issues) => envelopeFor(defaults, callOptions, issues));
+      const result =
+        command === 'SetEventTechniques'
+          ? await sender.setEventTechniques(
+              preview as SetEventTechniquesPreview,
+              envelope,
+              callOptions,
+            )
+          : await sender.single(
+              preview as SaveArtifactsPreview | TriggerIncidentExternalActionPreview,
+              envelope,
+              callOptions,
+            );
+      return result as D3CommandResults[P['call']['command']];
+    },
+
+    use(...middleware) {
+      api.use(...middleware);
+    },
+
+    raw: api.client,
   };
 }

@@ -7,13 +7,23 @@
  * @packageDocumentation
  */
 export { createD3Client } from './client.js';
-export type { D3Client, D3ClientOptions, FailedBatch, SetEventTechniquesResult } from './client.js';
+export type {
+  D3Client,
+  D3ClientOptions,
+  D3CommandResults,
+  D3Middleware,
+  D3Preview,
+  FailedBatch,
+  SetEventTechniquesResult,
+} from './client.js';
 export { createRawClient } from './raw-client.js';
 export type { D3RawClient, RawClientOptions } from './raw-client.js';
 export { previewSetEventTechniques } from './commands/set-event-techniques.js';
 export { previewSaveArtifacts } from './commands/save-artifacts.js';
 export { previewTriggerIncidentExternalAction } from './commands/trigger-external-action.js';
 export type { D3CallOptions } from './commands/envelope.js';
+export type { D3Progress } from './batches.js';
+export type { PreparedCall, PreparedRequest } from './commands/prepared.js';
 export type {
   PreviewSetEventTechniquesOptions,
   ResolvedTactic,
@@ -36,7 +46,7 @@ export type { ApiKeyAuth, D3Auth, JwtSecretAuth, TokenAuth } from './auth.js';
 export type { D3Logger } from './logger.js';
 export type { RetryOptions } from './retry.js';
 export type { RateLimitOptions } from './rate-limiter.js';
-export type { FetchLike } from './transport.js';
+export type { FetchLike } from './http/pipeline.js';
 export {
   D3AbortError,
   D3AuthError,

@@ -9,7 +9,7 @@ import {
   previewTriggerIncidentExternalAction,
 } from './index.js';
 import { clientFor, seedEventIds, seedIncident } from './test-support/mock-client.js';
-import type { FetchLike } from './transport.js';
+import type { FetchLike } from './http/pipeline.js';
 
 /** A client on the in-process mock that also keeps the CommandParams of every request sent. */
 function recordingClient() {

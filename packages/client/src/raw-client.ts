@@ -1,6 +1,6 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { normalizeBaseUrl } from './base-url.js';
-import type { FetchLike } from './transport.js';
+import type { FetchLike } from './http/pipeline.js';
 import type { paths } from './types.js';
 
 /** The openapi-fetch client typed with the D3 command paths. */

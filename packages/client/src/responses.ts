@@ -11,7 +11,6 @@ import {
   type D3Outcome,
 } from './errors.js';
 import type { Redactor } from './redact.js';
-import type { Exchange } from './transport.js';
 import type {
   SaveArtifactForIncidentSuccess,
   SetEventTechniquesSuccess,
@@ -52,21 +51,44 @@ export const isTriggerSuccess: SuccessShape<TriggerIncidentExternalActionSuccess
     (data) => typeof data.IncidentNo === 'string' && Array.isArray(data.TriggeredPlaybooks),
   );
 
+/** The final answer of a call, after any retries. */
+export interface Answer {
+  command: string;
+  status: number;
+  /**
+   * The body as openapi-fetch hands it over with `parseAs: 'text'`: the text, or, for a non-2xx
+   * answer, the JSON it parsed to (`undefined` for an empty body).
+   */
+  body: unknown;
+  attempts: number;
+  durationMs: number;
+  /** An earlier attempt may have run the command (a 5xx, timeout or dropped connection). */
+  mayHaveRun: boolean;
+  /** A 429's `Retry-After`, in milliseconds, when it had a readable one. */
+  retryAfterMs?: number | undefined;
+}
+
 /**
  * Turns the final answer of a command into its typed success body, or throws the matching
  * {@link D3Error}. Server-provided text is redacted before it goes into an error.
  */
-export function interpretExchange<T>(
-  exchange: Exchange,
+export function interpretAnswer<T>(
+  answer: Answer,
   isSuccess: SuccessShape<T>,
   redactor: Redactor,
 ): T {
-  const { command, status, text, attempts, durationMs, retryAfterMs } = exchange;
+  const { command, status, attempts, durationMs, retryAfterMs } = answer;
   let parsed: unknown = NOT_JSON;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not JSON: the error below keeps an excerpt of the text.
+  let text = '';
+  if (typeof answer.body === 'string') {
+    text = answer.body;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: the error below keeps an excerpt of the text.
+    }
+  } else if (answer.body !== undefined) {
+    parsed = answer.body;
   }
   if (
     status === 200 &&
@@ -78,7 +100,7 @@ export function interpretExchange<T>(
   }
   // Only failures get here: redact what the server sent before it goes into an error, and
   // before cutting text to a 300-character excerpt, so no secret is cut in half and left readable.
-  const safe = redactor.text(text);
+  const safe = parsed === NOT_JSON ? redactor.text(text) : '';
   const body =
     parsed !== NOT_JSON
       ? redactor.value(parsed)
@@ -92,7 +114,7 @@ export function interpretExchange<T>(
       : '';
   let Kind: new (message: string, init: D3ErrorInit) => D3Error = D3ResponseError;
   let message = `unexpected status ${status}${serverSays} (check baseUrl)`;
-  let outcome: D3Outcome = exchange.mayHaveRun ? 'unknown' : 'rejected';
+  let outcome: D3Outcome = answer.mayHaveRun ? 'unknown' : 'rejected';
   if (status === 200) {
     if (isObject(body) && typeof body.error === 'string' && body.error !== '') {
       Kind = D3CommandError;

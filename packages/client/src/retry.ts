@@ -1,4 +1,5 @@
 import { checkNumber } from './check.js';
+import type { CommandName } from './types.js';
 
 /** Retry settings (the `retry` option of `createD3Client`). */
 export interface RetryOptions {
@@ -46,7 +47,7 @@ export function resolveRetryPolicy(options: RetryOptions | false | undefined): R
  * artifacts again leaves the same state. TriggerIncidentExternalAction runs playbooks and D3 has
  * no idempotency key, so it is deliberately absent.
  */
-const IDEMPOTENT_COMMANDS: ReadonlySet<string> = new Set([
+const IDEMPOTENT_COMMANDS: ReadonlySet<string> = new Set<CommandName>([
   'SetEventTechniques',
   'SaveArtifactForIncident',
 ]);

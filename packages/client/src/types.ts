@@ -17,6 +17,19 @@ export type { components, operations, paths } from './generated/schema.js';
 /** The three command paths, relative to the API root. */
 export type CommandPath = keyof paths;
 
+/** The command names (operationIds), read off the contract's paths: `SetEventTechniques`, … */
+export type CommandName = CommandPath extends `/Command/${infer Name}` ? Name : never;
+
+/** The request body of a command: `{ Username, Site, CommandParams }`. */
+export type CommandRequest<C extends CommandName> = RequestBody<`/Command/${C}`>;
+
+/** The `CommandParams` of a command's request. */
+export type CommandParams<C extends CommandName> =
+  CommandRequest<C> extends { CommandParams: infer Params } ? Params : never;
+
+/** The successful 200 body of a command (`error` is `""`). */
+export type CommandSuccess<C extends CommandName> = Schemas[`${C}Success`];
+
 /** `CommandParams` of SetEventTechniques: `Event IDs`, `Tactics`, `Techniques`. */
 export type SetEventTechniquesCommandParams = Schemas['SetEventTechniquesCommandParams'];
 /** `CommandParams` of SaveArtifactForIncident: `Artifact Type`, `Artifact Fields`, `Incident Number`. */

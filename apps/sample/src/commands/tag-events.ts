@@ -5,7 +5,7 @@ import type { Connection } from '../config.js';
 import { CliFailure, CliUsageError, describeError } from '../errors.js';
 import { blocks, subheading, table } from '../format.js';
 import { collectEventIds, collectRepeated } from '../parse-flags.js';
-import { countingFetch, eventProgress, noProgress, type EventProgress } from '../progress.js';
+import { eventProgress, noProgress, type EventProgress } from '../progress.js';
 import { addCommonOptions, print, withConnection, type CommonFlags } from './shared.js';
 
 /** How tactics and techniques are sent: ATT&CK IDs, or the names D3 shows. */
@@ -121,17 +121,26 @@ function toReport(input: TagEventsInput, preview: SetEventTechniquesPreview): Ta
   };
 }
 
-/** Previews, then sends through the client; a partial batch failure is reported, not thrown. */
+/**
+ * Previews, then sends through the client; a partial batch failure is reported, not thrown.
+ * Each batch D3 confirms advances `progress` by its events.
+ */
 export async function tagEvents(
   connection: Connection,
   preview: TagEventsReport,
   input: TagEventsInput,
+  progress: EventProgress = noProgress,
 ): Promise<TagEventsReport> {
   const result = await connection.client.setEventTechniques({
     eventIds: input.eventIds,
     tactics: input.tactics,
     techniques: input.techniques,
     as: input.as,
+    ...(progress.active && {
+      onProgress: ({ ok, items }) => {
+        if (ok) progress.advance(items);
+      },
+    }),
   });
   const events: EventTagging[] = result.contextData.map((entry) => ({
     eventId: entry.EventId,
@@ -299,19 +308,14 @@ export function registerTagEvents(program: Command): void {
       print(flags, preview, renderTagging);
       return;
     }
-    let progress: EventProgress | undefined;
-    const report = await withConnection(
-      flags,
-      async (connection) => {
-        progress = eventProgress(input.eventIds.length, { json: flags.json ?? false });
-        try {
-          return await tagEvents(connection, preview, input);
-        } finally {
-          progress.stop();
-        }
-      },
-      { wrapFetch: (inner) => countingFetch(inner, () => progress ?? noProgress) },
-    );
+    const report = await withConnection(flags, async (connection) => {
+      const progress = eventProgress(input.eventIds.length, { json: flags.json ?? false });
+      try {
+        return await tagEvents(connection, preview, input, progress);
+      } finally {
+        progress.stop();
+      }
+    });
     print(flags, report, renderTagging);
     const failed = report.failedBatches?.reduce((sum, batch) => sum + batch.eventIds.length, 0);
     if (failed) {

@@ -1,3 +1,4 @@
+import type { TriggerIncidentExternalActionPreview } from '@d3soar/client';
 import { QueryError, searchConditions, type SearchConditionsBuilder } from '@d3soar/domain/query';
 import type { Command } from 'commander';
 import type { Connection } from '../config.js';
@@ -128,14 +129,23 @@ export async function previewTrigger(
 ): Promise<TriggerReport> {
   // Loaded on demand, like the client in `connect`: it is the bulk of the CLI's start-up time.
   const { previewTriggerIncidentExternalAction } = await import('@d3soar/client');
-  const { params } = previewTriggerIncidentExternalAction({ where: builder, triggerData });
-  return {
+  const prepared = previewTriggerIncidentExternalAction({ where: builder, triggerData });
+  const report: TriggerReport = {
     command: 'TriggerIncidentExternalAction',
     dryRun: true,
-    searchConditions: params['Search Conditions'],
+    searchConditions: prepared.params['Search Conditions'] as Record<string, unknown>,
     triggerData,
   };
+  preparedCalls.set(report, prepared);
+  return report;
 }
+
+/**
+ * The client's preview behind each report `previewTrigger` made, so `trigger` sends exactly what
+ * was shown without checking the conditions again. Kept beside the report, not in it: the report
+ * is the `--json` output.
+ */
+const preparedCalls = new WeakMap<TriggerReport, TriggerIncidentExternalActionPreview>();
 
 /** Sends the trigger. TriggerIncidentExternalAction runs playbooks, so the client never retries it. */
 export async function trigger(
@@ -143,10 +153,13 @@ export async function trigger(
   builder: SearchConditionsBuilder,
   preview: TriggerReport,
 ): Promise<TriggerReport> {
-  const response = await connection.client.triggerIncidentExternalAction({
-    where: builder,
-    triggerData: preview.triggerData,
-  });
+  const prepared = preparedCalls.get(preview);
+  const response = prepared
+    ? await connection.client.send(prepared)
+    : await connection.client.triggerIncidentExternalAction({
+        where: builder,
+        triggerData: preview.triggerData,
+      });
   const data = response.returnData.Data;
   return {
     ...preview,

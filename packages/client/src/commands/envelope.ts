@@ -1,3 +1,4 @@
+import type { D3Progress } from '../batches.js';
 import type { D3ValidationIssue } from '../errors.js';
 
 /** Per-call options every method accepts next to its own input. */
@@ -8,6 +9,13 @@ export interface D3CallOptions {
   username?: string;
   /** Overrides the client's `site` for this call. */
   site?: string;
+  /**
+   * Called after each request of the call ends, successful or not (a large `setEventTechniques`
+   * is sent in batches; other calls are one request), with the batch's position, its item count
+   * and its outcome. Not called for an abort, which ends the call. An error it throws ends the
+   * call too.
+   */
+  onProgress?: (progress: D3Progress) => void;
 }
 
 /** The `Username`/`Site` pair of a request envelope. */

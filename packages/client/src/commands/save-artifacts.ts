@@ -11,6 +11,7 @@ import {
 import { checked, type D3ValidationIssue } from '../errors.js';
 import type { ArtifactFieldSet, SaveArtifactForIncidentCommandParams } from '../types.js';
 import { filled, show } from './envelope.js';
+import { preparedCall, type PreparedCall } from './prepared.js';
 
 /** One artifact: its fields (vendor names, any case), or a bare indicator value. */
 export type ArtifactInput = string | ArtifactFields | Readonly<Record<string, ArtifactFieldValue>>;
@@ -49,6 +50,8 @@ export interface SaveArtifactsPreview {
   params: SaveArtifactForIncidentCommandParams;
   /** One entry per artifact, in input order. */
   artifacts: PreviewedArtifact[];
+  /** The request (one today): what `client.send(preview)` sends. */
+  call: PreparedCall<'SaveArtifactForIncident'>;
 }
 
 /**
@@ -127,12 +130,14 @@ export function prepareSaveArtifacts(
     }
   }
   if (issues.length > before) return undefined;
+  const params: SaveArtifactForIncidentCommandParams = {
+    'Artifact Type': type,
+    'Artifact Fields': artifacts.map((artifact) => artifact.fields),
+    'Incident Number': incidentNumber,
+  };
   return {
-    params: {
-      'Artifact Type': type,
-      'Artifact Fields': artifacts.map((artifact) => artifact.fields),
-      'Incident Number': incidentNumber,
-    },
+    params,
     artifacts,
+    call: preparedCall('SaveArtifactForIncident', [{ params, items: artifacts.length }]),
   };
 }

@@ -2,7 +2,7 @@ import { getAttackCatalog } from '@d3soar/domain/attack';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { D3ValidationIssue } from '../errors.js';
-import { prepareSetEventTechniques } from './set-event-techniques.js';
+import { prepareSetEventTechniques, previewSetEventTechniques } from './set-event-techniques.js';
 
 const catalog = getAttackCatalog('enterprise');
 
@@ -107,5 +107,40 @@ describe('prepareSetEventTechniques', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the prepared call of previewSetEventTechniques', () => {
+  it('splits the event IDs, de-duplicated and in order, into batches of at most batchSize (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        (eventIds, batchSize) => {
+          const { params, call } = previewSetEventTechniques(
+            { eventIds, techniques: ['T1569'] },
+            { batchSize },
+          );
+          const batches = call.requests.map((request) => request.params['Event IDs']);
+          expect(batches.flat()).toEqual([...new Set(eventIds)]);
+          expect(batches.flat()).toEqual(params['Event IDs']);
+          expect(batches.every((ids) => ids.length > 0 && ids.length <= batchSize)).toBe(true);
+          expect(call.requests.map((request) => request.items)).toEqual(
+            batches.map((ids) => ids.length),
+          );
+          for (const request of call.requests) {
+            expect(request.params.Techniques).toEqual(params.Techniques);
+          }
+        },
+      ),
+    );
+  });
+
+  it('refuses a batchSize that is not a positive integer', () => {
+    for (const batchSize of [0, 1.5, -3, Number.NaN]) {
+      expect(() =>
+        previewSetEventTechniques({ eventIds: [1], techniques: ['T1569'] }, { batchSize }),
+      ).toThrow(/batchSize must be a finite integer >= 1/);
+    }
   });
 });

@@ -8,9 +8,12 @@ import {
   type TacticTechniquePair,
   type Technique,
 } from '@d3soar/domain/attack';
+import { checkNumber } from '../check.js';
+import { chunk } from '../concurrency.js';
 import { checked, type D3ValidationIssue } from '../errors.js';
 import type { SetEventTechniquesCommandParams } from '../types.js';
 import { filled, show } from './envelope.js';
+import { preparedCall, type PreparedCall } from './prepared.js';
 
 /** Input of `client.setEventTechniques`. */
 export interface SetEventTechniquesInput {
@@ -54,13 +57,23 @@ export interface SetEventTechniquesPreview {
   pairs: TacticTechniquePair[];
   /** Requested techniques that belong to none of the requested tactics (D3 stores nothing for them). */
   unpaired: Technique[];
+  /**
+   * The requests, one per batch of at most `batchSize` event IDs, each with the same `Tactics`
+   * and `Techniques`: what `client.send(preview)` sends.
+   */
+  call: PreparedCall<'SetEventTechniques'>;
 }
 
 /** Options of {@link previewSetEventTechniques}. */
 export interface PreviewSetEventTechniquesOptions {
   /** The ATT&CK catalog to resolve with (default: the bundled enterprise catalog, as the client). */
   attackCatalog?: AttackCatalog | undefined;
+  /** Most event IDs per request of the prepared call (default 500, as the client). */
+  batchSize?: number | undefined;
 }
+
+/** Most event IDs per SetEventTechniques request unless the caller says otherwise. */
+export const DEFAULT_BATCH_SIZE = 500;
 
 /**
  * What `client.setEventTechniques(input)` would send, without sending anything: the
@@ -73,8 +86,13 @@ export function previewSetEventTechniques(
   input: SetEventTechniquesInput,
   options: PreviewSetEventTechniquesOptions = {},
 ): SetEventTechniquesPreview {
+  const batchSize = checkNumber(
+    'batchSize',
+    options.batchSize ?? DEFAULT_BATCH_SIZE,
+    'integer >= 1',
+  );
   return checked('SetEventTechniques', (issues) =>
-    prepareSetEventTechniques(input, issues, options.attackCatalog),
+    prepareSetEventTechniques(input, issues, options.attackCatalog, batchSize),
   );
 }
 
@@ -87,6 +105,7 @@ export function prepareSetEventTechniques(
   issues: D3ValidationIssue[],
   // Built on first use and shared afterwards by the domain package.
   catalog = getAttackCatalog('enterprise'),
+  batchSize = DEFAULT_BATCH_SIZE,
 ): SetEventTechniquesPreview | undefined {
   const before = issues.length;
   const eventIds = checkEventIds(input.eventIds, issues);
@@ -113,15 +132,24 @@ export function prepareSetEventTechniques(
     techniques: techniques.map((t) => t.technique),
   };
   const values = toD3Values(catalog, request, { as });
+  // An empty list is left out of the request: JSON drops `undefined`.
+  const params: SetEventTechniquesCommandParams = {
+    'Event IDs': eventIds,
+    Tactics: values.tactics.length ? values.tactics : undefined,
+    Techniques: values.techniques.length ? values.techniques : undefined,
+  };
+  const batches =
+    eventIds.length <= batchSize
+      ? [{ params, items: eventIds.length }]
+      : chunk(eventIds, batchSize).map((ids) => ({
+          params: { ...params, 'Event IDs': ids },
+          items: ids.length,
+        }));
   return {
-    // An empty list is left out of the request: JSON drops `undefined`.
-    params: {
-      'Event IDs': eventIds,
-      Tactics: values.tactics.length ? values.tactics : undefined,
-      Techniques: values.techniques.length ? values.techniques : undefined,
-    },
+    params,
     resolved: { tactics, techniques },
     ...pairTechniquesWithTactics(catalog, request),
+    call: preparedCall('SetEventTechniques', batches),
   };
 }
 

@@ -2,6 +2,7 @@ import { parseSearchConditions, QueryError, type SearchConditions } from '@d3soa
 import { checked, type D3ValidationIssue } from '../errors.js';
 import type { TriggerData, TriggerIncidentExternalActionCommandParams } from '../types.js';
 import { show } from './envelope.js';
+import { preparedCall, type PreparedCall } from './prepared.js';
 
 /** Anything with a `toJSON()` giving conditions: the builder from `@d3soar/domain/query` fits. */
 export interface SearchConditionsSource {
@@ -25,6 +26,8 @@ export interface TriggerIncidentExternalActionInput {
 export interface TriggerIncidentExternalActionPreview {
   /** The `CommandParams`: `Search Conditions` is the conditions' JSON exactly as sent. */
   params: TriggerIncidentExternalActionCommandParams;
+  /** The request: what `client.send(preview)` sends, without checking the conditions again. */
+  call: PreparedCall<'TriggerIncidentExternalAction'>;
 }
 
 /**
@@ -46,11 +49,7 @@ export function prepareTrigger(
   const before = issues.length;
   let conditions: SearchConditions | undefined;
   try {
-    // A builder (anything with `toJSON`) gives its conditions; plain conditions or text as is.
-    const where = input.where as Partial<SearchConditionsSource> | undefined;
-    conditions = parseSearchConditions(
-      typeof where?.toJSON === 'function' ? where.toJSON() : where,
-    );
+    conditions = checkedConditions(input.where);
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;
     issues.push({ path: `where${error.path.replace(/\//g, '.')}`, message: error.message });
@@ -69,5 +68,21 @@ export function prepareTrigger(
     }
   }
   if (issues.length > before || conditions === undefined) return undefined;
-  return { params: { 'Search Conditions': conditions, 'Trigger Data': data as TriggerData } };
+  const params = { 'Search Conditions': conditions, 'Trigger Data': data as TriggerData };
+  return { params, call: preparedCall('TriggerIncidentExternalAction', [{ params, items: 1 }]) };
+}
+
+/**
+ * The conditions of `where`, checked: the one place a call parses them, once per call (a preview
+ * that is then sent is not parsed again). A builder's `toJSON()` is valid by construction; once
+ * `@d3soar/domain/query` brands it (`CheckedSearchConditions`), a branded value can skip the
+ * parse here.
+ * @throws {QueryError} when the conditions are not what D3 accepts.
+ */
+function checkedConditions(
+  where: TriggerIncidentExternalActionInput['where'] | undefined,
+): SearchConditions {
+  // A builder (anything with `toJSON`) gives its conditions; plain conditions or text as is.
+  const source = where as Partial<SearchConditionsSource> | undefined;
+  return parseSearchConditions(typeof source?.toJSON === 'function' ? source.toJSON() : where);
 }

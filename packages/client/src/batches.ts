@@ -1,0 +1,72 @@
+import type { PreparedCall, PreparedRequest } from './commands/prepared.js';
+import { mapWithConcurrency } from './concurrency.js';
+import { D3AbortError, D3Error } from './errors.js';
+import type { CommandName } from './types.js';
+
+/** What `onProgress` gets after each request (batch) of a call. */
+export interface D3Progress {
+  /** The command of the call. */
+  command: CommandName;
+  /** Which batch this was, from 0, in the order of the call's requests. */
+  batchIndex: number;
+  /** How many batches the call has. */
+  batchCount: number;
+  /** How many items the batch carried: event IDs, artifacts, or 1 for a trigger. */
+  items: number;
+  /** Whether the batch succeeded. */
+  ok: boolean;
+  /** Why the batch failed (after any retries); absent when `ok`. */
+  error?: D3Error;
+}
+
+/** What became of one batch. */
+export type BatchOutcome<T> = { ok: true; value: T } | { ok: false; error: D3Error };
+
+/**
+ * Sends the requests of a prepared call, `concurrency` at a time, and reports each as it ends.
+ * A failed batch is kept (the others go on), except an abort or an error that is no
+ * {@link D3Error}, which ends the whole call. Outcomes are in request order.
+ */
+export function sendBatches<C extends CommandName, T>(
+  call: PreparedCall<C>,
+  concurrency: number,
+  send: (request: PreparedRequest<C>) => Promise<T>,
+  onProgress?: (progress: D3Progress) => void,
+): Promise<BatchOutcome<T>[]> {
+  const { command, requests } = call;
+  const batchCount = requests.length;
+  const one = (request: PreparedRequest<C>, batchIndex: number): Promise<BatchOutcome<T>> => {
+    const report = (outcome: BatchOutcome<T>): BatchOutcome<T> => {
+      if (onProgress) {
+        const { ok } = outcome;
+        const { items } = request;
+        onProgress(
+          outcome.ok
+            ? { command, batchIndex, batchCount, items, ok }
+            : { command, batchIndex, batchCount, items, ok, error: outcome.error },
+        );
+      }
+      return outcome;
+    };
+    return send(request).then(
+      (value) => report({ ok: true, value }),
+      (error: unknown) => {
+        if (error instanceof D3AbortError || !(error instanceof D3Error)) throw error;
+        return report({ ok: false, error });
+      },
+    );
+  };
+  // Most calls are one request: no worker pool for them.
+  return batchCount === 1
+    ? one(requests[0]!, 0).then((outcome) => [outcome])
+    : mapWithConcurrency(requests, concurrency, one);
+}
+
+/** The successful values; throws the first error when every batch failed. */
+export function succeeded<T>(outcomes: readonly BatchOutcome<T>[]): T[] {
+  const values: T[] = [];
+  for (const outcome of outcomes) if (outcome.ok) values.push(outcome.value);
+  const firstFailure = outcomes.find((outcome) => !outcome.ok);
+  if (values.length === 0 && firstFailure && !firstFailure.ok) throw firstFailure.error;
+  return values;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../rate-limiter.js';
+import { callFor, requestFor } from '../test-support/calls.js';
+import { createFakeClock } from '../test-support/fake-clock.js';
+import { FailedAttempt } from './call.js';
+import { rateLimitLayer } from './rate-limit.js';
+
+describe('rateLimitLayer', () => {
+  it('holds a concurrency slot per attempt until its answer arrives', async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 100, maxConcurrency: 1 });
+    const answers: ((response: Response) => void)[] = [];
+    const send = rateLimitLayer(limiter)(
+      () => new Promise<Response>((resolve) => answers.push(resolve)),
+    );
+    const calls = [callFor('SetEventTechniques'), callFor('SetEventTechniques')];
+    const pending = calls.map((call) => send(requestFor(call), call));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The second attempt waits for the first one's slot.
+    expect(answers).toHaveLength(1);
+    answers[0]!(new Response('{}'));
+    await pending[0];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answers).toHaveLength(2);
+    answers[1]!(new Response('{}'));
+    await pending[1];
+  });
+
+  it('ends a wait the caller aborts as an attempt that was never sent', async () => {
+    const clock = createFakeClock();
+    const limiter = createRateLimiter({ requestsPerSecond: 1, maxConcurrency: 5 }, clock);
+    let sent = 0;
+    const send = rateLimitLayer(limiter)(async () => {
+      sent++;
+      return new Response('{}');
+    });
+    const first = callFor('SaveArtifactForIncident');
+    await send(requestFor(first), first);
+    const controller = new AbortController();
+    const second = callFor('SaveArtifactForIncident', { signal: controller.signal });
+    const waiting = send(requestFor(second), second).catch((e: unknown) => e);
+    await clock.untilTimer();
+    controller.abort();
+    const failure = await waiting;
+    expect(failure).toBeInstanceOf(FailedAttempt);
+    expect(failure).toMatchObject({ kind: 'abort', reachedServer: false });
+    expect(sent).toBe(1);
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * Sends prepared calls: each request of a call through the shared openapi-fetch client (and so
+ * the pipeline), batches with bounded concurrency, and the answers turned into each command's
+ * result.
+ */
+import { sendBatches, succeeded } from './batches.js';
+import type { FailedBatch, SetEventTechniquesResult } from './client.js';
+import type { D3CallOptions, Envelope } from './commands/envelope.js';
+import type { PreparedCall, PreparedRequest } from './commands/prepared.js';
+import type { SetEventTechniquesPreview } from './commands/set-event-techniques.js';
+import type { Api } from './http/api.js';
+import type { Call } from './http/call.js';
+import type { Pipeline } from './http/pipeline.js';
+import type { D3Logger } from './logger.js';
+import type { Redactor } from './redact.js';
+import {
+  interpretAnswer,
+  isSaveArtifactSuccess,
+  isSetEventTechniquesSuccess,
+  isTriggerSuccess,
+  type SuccessShape,
+} from './responses.js';
+import type { CommandName, CommandSuccess, EventTechniques } from './types.js';
+
+/** The check of each command's success body. */
+const SUCCESS: { [C in CommandName]: SuccessShape<CommandSuccess<C>> } = {
+  SetEventTechniques: isSetEventTechniquesSuccess,
+  SaveArtifactForIncident: isSaveArtifactSuccess,
+  TriggerIncidentExternalAction: isTriggerSuccess,
+};
+
+/** `client.POST` without its path-by-path typing: the typed methods pick paths by command name. */
+type Post = (
+  path: string,
+  init: {
+    body: string;
+    bodySerializer: (body: string) => string;
+    Request: typeof Request;
+    parseAs: 'text';
+    fetch: (request: Request) => Promise<Response>;
+  },
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+/** The body serializer of a body that is JSON text already. */
+const serializedAlready = (body: string): string => body;
+
+/** Options of {@link createSender}. */
+export interface SenderOptions {
+  api: Api;
+  pipeline: Pipeline;
+  redactor: Redactor;
+  logger: D3Logger | undefined;
+  /** Batches of one call in flight at once. */
+  batchConcurrency: number;
+}
+
+/** Sends the prepared calls of each command. */
+export interface Sender {
+  setEventTechniques(
+    preview: SetEventTechniquesPreview,
+    envelope: Envelope,
+    options: D3CallOptions,
+  ): Promise<SetEventTechniquesResult>;
+  /** A call of one request: its success body, or its error. */
+  single<C extends CommandName>(
+    preview: { call: PreparedCall<C> },
+    envelope: Envelope,
+    options: D3CallOptions,
+  ): Promise<CommandSuccess<C>>;
+}
+
+/** Creates the {@link Sender} of a client. */
+export function createSender(options: SenderOptions): Sender {
+  const { api, pipeline, redactor, logger, batchConcurrency } = options;
+  const post = api.client.POST as unknown as Post;
+
+  /** Sends one request of a prepared call through openapi-fetch and the pipeline. */
+  function sendRequest<C extends CommandName>(
+    command: C,
+    envelope: Envelope,
+    request: PreparedRequest<C>,
+    signal: AbortSignal | undefined,
+  ): Promise<CommandSuccess<C>> {
+    // Serialised here, so the call knows the body text a retry re-sends (openapi-fetch hands it
+    // over as is).
+    const text = JSON.stringify({ ...envelope, CommandParams: request.params });
+    const known = { command, username: envelope.Username, signal, body: text };
+    // Set once openapi-fetch hands its request over (middleware may answer before that).
+    let call: Call | undefined;
+    return post(`/Command/${command}`, {
+      body: text,
+      bodySerializer: serializedAlready,
+      Request: api.requestClass(),
+      // Read as text: a 200 that is not JSON is reported (with an excerpt), not thrown as a
+      // SyntaxError by openapi-fetch.
+      parseAs: 'text',
+      fetch: (built) => pipeline.send(built, (call = api.startCall(built, known))),
+    }).then(({ data, error, response }) =>
+      interpretAnswer(
+        {
+          command,
+          status: response.status,
+          body: data ?? error,
+          attempts: call?.attempts ?? 0,
+          durationMs: call ? pipeline.errors.elapsed(call) : 0,
+          mayHaveRun: call?.mayHaveRun ?? false,
+          retryAfterMs: call?.retryAfterMs,
+        },
+        SUCCESS[command],
+        redactor,
+      ),
+    );
+  }
+
+  async function setEventTechniques(
+    preview: SetEventTechniquesPreview,
+    envelope: Envelope,
+    options: D3CallOptions,
+  ): Promise<SetEventTechniquesResult> {
+    const { call, params, unpaired } = preview;
+    const { command } = call;
+    const { Tactics: tactics = [], Techniques: techniques = [] } = params;
+    if (unpaired.length > 0) {
+      // Unpaired: in none of the requested tactics.
+      logger?.warn('D3 ignores unpaired techniques', {
+        command,
+        techniques: unpaired.map((t) => `${t.id} ${t.d3Name}`),
+        tactics,
+      });
+    }
+    const outcomes = await sendBatches(
+      call,
+      batchConcurrency,
+      (request) => sendRequest(command, envelope, request, options.signal),
+      options.onProgress,
+    );
+    // In batch order: D3's contextData of each successful batch, the event IDs of each failed one.
+    const contextData: EventTechniques[] = [];
+    const failedBatches: FailedBatch[] = [];
+    outcomes.forEach((outcome, index) => {
+      // A loop, not push(...entries): a batch may hold more entries than a call takes arguments.
+      if (outcome.ok) for (const entry of outcome.value.contextData) contextData.push(entry);
+      else {
+        const eventIds = [...call.requests[index]!.params['Event IDs']];
+        failedBatches.push({ eventIds, error: outcome.error });
+      }
+    });
+    if (failedBatches.length === outcomes.length) {
+      throw failedBatches[0]!.error;
+    }
+    for (const { eventIds, error } of failedBatches) {
+      logger?.warn('D3 batch failed', {
+        command,
+        eventIds: `${eventIds.length} IDs from ${eventIds[0]}`,
+        error: error.message,
+      });
+    }
+    return {
+      ok: failedBatches.length === 0,
+      contextData,
+      failedBatches,
+      batchCount: call.requests.length,
+      tactics,
+      techniques,
+      unpaired,
+    };
+  }
+
+  /** Sends a call of one request; its success body, or its error. */
+  async function single<C extends CommandName>(
+    preview: { call: { command: C; requests: readonly PreparedRequest<C>[] } },
+    envelope: Envelope,
+    options: D3CallOptions,
+  ): Promise<CommandSuccess<C>> {
+    const { call } = preview;
+    const outcomes = await sendBatches(
+      call,
+      batchConcurrency,
+      (request) => sendRequest(call.command, envelope, request, options.signal),
+      options.onProgress,
+    );
+    return succeeded(outcomes)[0]!;
+  }
+
+  return { setEventTechniques, single };
+}
