@@ -17,15 +17,6 @@ export default defineConfig(
     '**/src/generated/',
   ]),
 
-  // TEMPORARY: being rewritten on other branches; lint after merge.
-  // These paths are covered by the rules below and only skipped until those rewrites land, so that
-  // fixing lint findings here does not conflict with them. Remove this entry after the merge.
-  globalIgnores([
-    'packages/client/src/**',
-    'packages/mock-server/src/**',
-    'packages/domain/src/query/**',
-    'apps/sample/src/progress.ts',
-  ]),
 
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,

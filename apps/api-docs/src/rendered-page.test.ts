@@ -128,6 +128,7 @@ describe('the rendered API reference', () => {
   }
 
   it('fits its first view into a 1280 px window: no word of the title broken, no example cut off', async () => {
+    if (browser === undefined) throw new Error('the browser did not start');
     const narrow = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await narrow.goto(pathToFileURL(pagePath).href);
@@ -151,7 +152,7 @@ describe('the rendered API reference', () => {
         [...document.querySelectorAll('pre, code')]
           .filter((block) => block.getBoundingClientRect().top < window.innerHeight * 2)
           .filter((block) => block.scrollWidth > block.clientWidth + 1)
-          .map((block) => block.textContent?.slice(0, 40)),
+          .map((block) => block.textContent.slice(0, 40)),
       );
       expect(cutOff).toEqual([]);
       const shown = await narrow.evaluate(() => document.body.innerText);

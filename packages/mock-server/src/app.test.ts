@@ -100,12 +100,17 @@ describe('request bodies', () => {
       let offset = 0;
       const body = new ReadableStream<Uint8Array>({
         pull(controller) {
-          if (offset >= bytes.length) return controller.close();
+          if (offset >= bytes.length) {
+            controller.close();
+            return;
+          }
           controller.enqueue(bytes.slice(offset, offset + 65_536));
           offset += 65_536;
         },
       });
-      return { ...post(''), body, duplex: 'half' } as RequestInit;
+      // `duplex` is required by Node's fetch for a stream body, but not in RequestInit's type.
+      const init: RequestInit & { duplex: 'half' } = { ...post(''), body, duplex: 'half' };
+      return init;
     };
     const declared = (text: string, length: number): RequestInit => ({
       ...post(text),

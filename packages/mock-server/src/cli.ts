@@ -58,12 +58,16 @@ async function readJson(flag: string, file: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new TypeError(`--${flag} ${file}: cannot read the file (${(error as Error).message})`);
+    throw new TypeError(`--${flag} ${file}: cannot read the file (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new TypeError(`--${flag} ${file}: not valid JSON (${(error as Error).message})`);
+    throw new TypeError(`--${flag} ${file}: not valid JSON (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }
 

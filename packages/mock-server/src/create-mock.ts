@@ -31,8 +31,11 @@ function connectionDropped(): TypeError {
 }
 
 function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  // The reason is the caller's: an AbortError, or whatever it passed to abort(), as fetch rejects.
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- fetch's contract
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above
     const onAbort = (): void => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));

@@ -56,18 +56,23 @@ describe('listen', () => {
       let offset = 0;
       return new ReadableStream({
         pull(controller) {
-          if (offset >= bytes.length) return controller.close();
+          if (offset >= bytes.length) {
+            controller.close();
+            return;
+          }
           controller.enqueue(bytes.slice(offset, offset + 65_536));
           offset += 65_536;
         },
       });
     };
     const withLength = await fetch(url, post(oversized));
-    const streamed = await fetch(url, {
+    // `duplex` is required by Node's fetch for a stream body, but not in RequestInit's type.
+    const streamedInit: RequestInit & { duplex: 'half' } = {
       ...post(''),
       body: chunked(),
       duplex: 'half',
-    } as RequestInit);
+    };
+    const streamed = await fetch(url, streamedInit);
     for (const response of [withLength, streamed]) {
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ Error: bodyTooLargeMessage });

@@ -36,7 +36,8 @@ export async function readBodyText(request: Request, limit = maxBodyBytes): Prom
   }
   const body = request.body;
   if (body === null) return { ok: true, text: '' };
-  const reader = body.getReader();
+  // Node's types leave the chunk type open; a request body's chunks are bytes.
+  const reader = (body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -49,7 +50,8 @@ export async function readBodyText(request: Request, limit = maxBodyBytes): Prom
     }
     chunks.push(value);
   }
-  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const [only] = chunks;
+  const bytes = chunks.length === 1 && only !== undefined ? only : Buffer.concat(chunks);
   return { ok: true, text: new TextDecoder().decode(bytes) };
 }
 

@@ -92,7 +92,7 @@ describe('bodies generated from the contract', () => {
           statuses.add(answer.status);
           expect(answer.status).not.toBe(500);
         }),
-        { numRuns: 60, interruptAfterTimeLimit: 20_000 },
+        { numRuns: 60, plugins: [fc.interruptAfterTimeLimit(20_000)] },
       );
       // The generator reaches the command, not only the contract check.
       expect(statuses).toContain(200);

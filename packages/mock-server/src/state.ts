@@ -111,7 +111,8 @@ export function checkSeed(value: unknown): SeedData {
   });
 
   const copy = structuredClone(value) as unknown as SeedData;
-  for (const event of copy.events) event.Techniques ??= [];
+  // A seed may leave Techniques out; the stored event always has the list.
+  for (const event of copy.events) if (!Array.isArray(event.Techniques)) event.Techniques = [];
   return copy;
 }
 

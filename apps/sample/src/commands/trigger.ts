@@ -133,7 +133,7 @@ export async function previewTrigger(
   const report: TriggerReport = {
     command: 'TriggerIncidentExternalAction',
     dryRun: true,
-    searchConditions: prepared.params['Search Conditions'] as Record<string, unknown>,
+    searchConditions: prepared.params['Search Conditions'],
     triggerData,
   };
   preparedCalls.set(report, prepared);

@@ -34,13 +34,13 @@ interface Bound {
 
 /** One field's constraints while building; turned into JSON by `toJSON`. */
 interface FieldState {
-  equals?: SearchScalar;
+  equals: SearchScalar | undefined;
   /** `on`: the field is this instant (`{"$date": ...}`). */
-  on?: string;
-  regex?: { readonly source: string; readonly ignoreCase: boolean };
-  in?: readonly SearchScalar[];
-  lower?: Bound;
-  upper?: Bound;
+  on: string | undefined;
+  regex: { readonly source: string; readonly ignoreCase: boolean } | undefined;
+  in: readonly SearchScalar[] | undefined;
+  lower: Bound | undefined;
+  upper: Bound | undefined;
 }
 
 const LOWER_OPERATORS: ReadonlySet<DateOperator> = new Set(['$gt', '$gte']);

@@ -259,7 +259,8 @@ class ConditionsParser {
  * @throws {TypeError} when given the `rejectUnsafeRegex` option, which moved to the matcher.
  */
 export function parseSearchConditions(
-  json: string | unknown,
+  // A JSON text, or a value already parsed (checked conditions come back as they are).
+  json: unknown,
   options: ParseSearchConditionsOptions = {},
 ): CheckedSearchConditions {
   if ((options as { rejectUnsafeRegex?: unknown }).rejectUnsafeRegex) {

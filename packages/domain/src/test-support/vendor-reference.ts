@@ -22,13 +22,18 @@ function operation(command: OperationId): OperationWithExamples {
   return found;
 }
 
-/** A fresh copy of the vendor's request sample of a command. */
+/**
+ * A fresh copy of the vendor's request sample of a command, typed as the test reads it (`T` is
+ * the caller's claim about the sample's shape: these are fixtures, not input).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- see above
 export function vendorRequestSample<T>(command: OperationId): T {
   const examples = operation(command).post.requestBody.content['application/json']?.examples;
   return structuredClone(examples?.['vendorSample']?.value) as T;
 }
 
-/** A fresh copy of the vendor's 200 response sample of a command. */
+/** A fresh copy of the vendor's 200 response sample of a command, typed as the test reads it. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- as above
 export function vendorResponseSample<T>(command: OperationId): T {
   const examples = operation(command).post.responses['200']?.content['application/json']?.examples;
   return structuredClone(examples?.['success']?.value) as T;

@@ -202,12 +202,11 @@ function findSame(
     }
   }
   if (anyIdentityValue) return found;
-  const fallback = bucket.get(fallbackKey(item.identity.field, String(item.identity.value))) ?? [];
+  const fallback = bucket.get(fallbackKey(item.identity.field, item.identity.value)) ?? [];
   return fallback.find(
     (stored) =>
       stored.Identity.field === item.identity.field &&
-      stored.Identity.value.trim().toLowerCase() ===
-        String(item.identity.value).trim().toLowerCase(),
+      stored.Identity.value.trim().toLowerCase() === item.identity.value.trim().toLowerCase(),
   );
 }
 
@@ -228,7 +227,7 @@ export function createArtifactStore(seed: SeedData): ArtifactStore {
     item: DetectedItem,
   ): UpsertResult {
     const { type, response } = storedType(typeName, item);
-    const name = String(item.identity.value);
+    const name = item.identity.value;
     const given = item.fields as Readonly<Record<string, unknown>>;
     const key = bucketKey(site, incidentNumber, type);
     let bucket = buckets.get(key);
@@ -248,7 +247,7 @@ export function createArtifactStore(seed: SeedData): ArtifactStore {
         ResponseType: response,
         Identity: { field: item.identity.field, value: name },
         ArtifactName: name,
-        Fields: structuredClone(given) as Record<string, unknown>,
+        Fields: structuredClone(given),
         CreatedUtcTime: time,
         UpdatedUtcTime: time,
       };

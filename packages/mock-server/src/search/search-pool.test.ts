@@ -61,10 +61,8 @@ describe('the search pool', () => {
       [],
       performance.now() + 5_000,
     );
-    expect(outcome).toMatchObject({
-      kind: 'refused',
-      message: expect.stringContaining("D3's own engine may"),
-    });
+    expect(outcome.kind).toBe('refused');
+    expect(outcome.kind === 'refused' ? outcome.message : '').toContain("D3's own engine may");
   });
 
   it('answers pending searches on close, and never keeps a process alive', async () => {

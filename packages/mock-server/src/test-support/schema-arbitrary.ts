@@ -91,7 +91,9 @@ function objectOf(schema: Schema, depth: number): fc.Arbitrary<unknown> {
   const extra = schema['additionalProperties'];
   const pattern = (schema['propertyNames'] as Schema | undefined)?.['pattern'];
   const key = typeof pattern === 'string' ? fc.stringMatching(new RegExp(pattern)) : word;
-  const patterned = Object.values((schema['patternProperties'] as Record<string, Schema>) ?? {});
+  const patterned = Object.values(
+    (schema['patternProperties'] as Record<string, Schema> | undefined) ?? {},
+  );
   const valueSchema =
     typeof extra === 'object' && extra !== null
       ? (extra as Schema)

@@ -298,7 +298,11 @@ describe('compileIncidentMatcher with rejectUnsafeRegex', () => {
   const guarded = (
     conditions: unknown,
     rejectUnsafeRegex: CompileIncidentMatcherOptions['rejectUnsafeRegex'],
-  ) => compileIncidentMatcher(parseSearchConditions(conditions), { rejectUnsafeRegex });
+  ) =>
+    compileIncidentMatcher(
+      parseSearchConditions(conditions),
+      rejectUnsafeRegex === undefined ? {} : { rejectUnsafeRegex },
+    );
 
   it('rejects unsafe patterns only when asked to', () => {
     const text = '{"Title": {"$regex": "(a+)+$"}}';

@@ -83,6 +83,13 @@ const dateOperation: OperationCreator = (params: unknown, ownerQuery: unknown, o
   );
 };
 
+/** The text of a `{"$date": s}` bound, if the operand is one. */
+function dateOf(operand: unknown): string | undefined {
+  if (typeof operand !== 'object' || operand === null || !('$date' in operand)) return undefined;
+  const date: unknown = operand.$date;
+  return typeof date === 'string' ? date : undefined;
+}
+
 /** The sift query for validated conditions: `{"$date": s}` becomes the `Date` it names. */
 export function toSiftQuery(conditions: SearchConditions): Record<string, unknown> {
   const query: Record<string, unknown> = {};
@@ -92,11 +99,9 @@ export function toSiftQuery(conditions: SearchConditions): Record<string, unknow
       continue;
     }
     const operators: Record<string, unknown> = {};
-    for (const [operator, operand] of Object.entries(condition)) {
-      operators[operator] =
-        typeof operand === 'object' && operand !== null && '$date' in operand
-          ? new Date(parseSearchDate(operand.$date) ?? NaN)
-          : operand;
+    for (const [operator, operand] of Object.entries(condition) as [string, unknown][]) {
+      const date = dateOf(operand);
+      operators[operator] = date === undefined ? operand : new Date(parseSearchDate(date) ?? NaN);
     }
     query[field] = operators;
   }
