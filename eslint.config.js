@@ -17,7 +17,6 @@ export default defineConfig(
     '**/src/generated/',
   ]),
 
-
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {
