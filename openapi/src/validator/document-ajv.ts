@@ -76,12 +76,18 @@ export function createDocumentAjv(document: OpenApiDocument): DocumentAjv {
   const pointers = new WeakMap<object, string>();
   indexPointers(document, [], pointers);
 
+  const validators = new Map<string, ValidateFunction>();
   return {
     validatorAt(pointer) {
-      const fragment = pointer.split('/').map(encodeURIComponent).join('/');
-      const validate = ajv.getSchema(`${DOCUMENT_ID}#${fragment}`);
+      // Looked up once per pointer: the mock validates every request it serves with one of three.
+      let validate = validators.get(pointer);
       if (validate === undefined) {
-        throw new Error(`No schema at JSON pointer "${pointer}" of the OpenAPI document`);
+        const fragment = pointer.split('/').map(encodeURIComponent).join('/');
+        validate = ajv.getSchema(`${DOCUMENT_ID}#${fragment}`);
+        if (validate === undefined) {
+          throw new Error(`No schema at JSON pointer "${pointer}" of the OpenAPI document`);
+        }
+        validators.set(pointer, validate);
       }
       return validate;
     },

@@ -61,6 +61,9 @@ export function createContractValidator(): ContractValidator {
     operationIds.map((id) => [id, findOperation(openapiDocument, id)]),
   );
 
+  /** Each operation's request schema, found once: the mock validates every request with one. */
+  const requestPointers = new Map<string, string>();
+
   function validateAt(pointer: string, value: unknown): ValidationResult {
     const validate = ajv.validatorAt(pointer);
     if (validate(value)) return VALID;
@@ -89,9 +92,13 @@ export function createContractValidator(): ContractValidator {
     },
 
     validateRequest(operationId, body) {
-      const pointer = requestSchemaPointer(openapiDocument, locate(operationId));
+      let pointer = requestPointers.get(operationId);
       if (pointer === undefined) {
-        throw new TypeError(`Operation "${operationId}" documents no JSON request body`);
+        pointer = requestSchemaPointer(openapiDocument, locate(operationId));
+        if (pointer === undefined) {
+          throw new TypeError(`Operation "${operationId}" documents no JSON request body`);
+        }
+        requestPointers.set(operationId, pointer);
       }
       return validateAt(pointer, body);
     },

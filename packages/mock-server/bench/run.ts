@@ -14,7 +14,7 @@ import { writeBenchReport, type BenchResult } from '../../../bench/report.js';
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 8);
 const durationMs = Number(process.env['BENCH_ROUND_MS'] ?? 600);
 const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
-const headers = { d3key: 'mock-api-key' };
+const headers = { d3key: 'mock-api-key', 'content-type': 'application/json' };
 
 const envelope = (commandParams: Record<string, unknown>) => ({
   Username: 'Admin',

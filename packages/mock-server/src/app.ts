@@ -10,7 +10,9 @@ import {
   bodyTooLargeMessage,
   nestsDeeperThan,
   readBodyText,
+  readIncomingText,
 } from './read-body.js';
+import type { HttpBindings } from '@hono/node-server';
 import { commandFailure, errorResponse, vendorMessages } from './responses.js';
 import { commandNames, type CommandName, type MockState } from './types.js';
 import type { RequestBodyOf } from '@d3soar/openapi/contract';
@@ -112,7 +114,9 @@ export function createApp(parts: AppParts): Hono {
 
     const contentType = c.req.raw.headers.get('content-type');
     if (!isJsonContentType(contentType)) return errorResponse(400, contentTypeMessage(contentType));
-    const read = await readBodyText(c.req.raw);
+    const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+    const read =
+      incoming === undefined ? await readBodyText(c.req.raw) : await readIncomingText(incoming);
     if (!read.ok) return errorResponse(400, bodyTooLargeMessage);
     if (nestsDeeperThan(read.text)) return errorResponse(400, bodyTooDeepMessage);
     let body: unknown;

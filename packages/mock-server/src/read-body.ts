@@ -56,6 +56,30 @@ export async function readBodyText(request: Request, limit = maxBodyBytes): Prom
 }
 
 /**
+ * The same as {@link readBodyText}, from Node's own request stream: over HTTP, reading through the
+ * web `Request` that wraps it costs a web stream per request, about a tenth of the mock's time.
+ */
+export async function readIncomingText(
+  incoming: AsyncIterable<unknown> & { readonly headers: Record<string, unknown> },
+  limit = maxBodyBytes,
+): Promise<BodyRead> {
+  const declared = incoming.headers['content-length'];
+  if (typeof declared === 'string' && /^\d+$/.test(declared) && Number(declared) > limit) {
+    return { ok: false };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming) {
+    const bytes = chunk as Buffer;
+    size += bytes.length;
+    // Past the limit, the rest is not kept; the answer goes out once the request has been read.
+    if (size > limit) return { ok: false };
+    chunks.push(bytes);
+  }
+  return { ok: true, text: Buffer.concat(chunks, size).toString('utf8') };
+}
+
+/**
  * The deepest nesting of objects and arrays a request body may have. A contract-valid body can
  * nest `Trigger Data` without end; deep enough, it overflows the stack of whatever walks it
  * recursively (the contract check, copying, logging). 64 levels is far beyond any real command.
