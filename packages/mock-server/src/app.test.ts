@@ -280,13 +280,40 @@ describe('rate limiting', () => {
     expect(mock.state.requests.SetEventTechniques).toBe(12);
   });
 
-  it('limits each key on its own', async () => {
-    const mock = createMockD3({ apiKeys: ['a', 'b'], rateLimit: { requestsPerSecond: 1 } });
-    const fetch = contract.checked(mock.fetch);
+  it('limits the whole installation by default, as D3 counts, and each key with scope credential', async () => {
     const url = commandUrl('SetEventTechniques');
+    const installation = createMockD3({ apiKeys: ['a', 'b'], rateLimit: { requestsPerSecond: 1 } });
+    const shared = contract.checked(installation.fetch);
+    expect((await shared(url, post(vendorSetEventTechniques, { d3key: 'a' }))).status).toBe(200);
+    expect((await shared(url, post(vendorSetEventTechniques, { d3key: 'b' }))).status).toBe(429);
+
+    const perKey = createMockD3({
+      apiKeys: ['a', 'b'],
+      rateLimit: { requestsPerSecond: 1, scope: 'credential' },
+    });
+    const fetch = contract.checked(perKey.fetch);
     expect((await fetch(url, post(vendorSetEventTechniques, { d3key: 'a' }))).status).toBe(200);
     expect((await fetch(url, post(vendorSetEventTechniques, { d3key: 'a' }))).status).toBe(429);
     expect((await fetch(url, post(vendorSetEventTechniques, { d3key: 'b' }))).status).toBe(200);
+  });
+
+  it('reports what it served at GET /__mock/stats, outside the contract paths', async () => {
+    const mock = createMockD3({ rateLimit: { requestsPerSecond: 2 } });
+    const url = commandUrl('SetEventTechniques');
+    const answers = await Promise.all(
+      Array.from({ length: 3 }, () => mock.fetch(url, post(vendorSetEventTechniques))),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 429]);
+    await mock.fetch(commandUrl('NoSuchCommand'), post({}));
+    const stats = await mock.fetch('http://mock.test/__mock/stats');
+    expect(await stats.json()).toEqual({
+      requests: {
+        SetEventTechniques: 3,
+        SaveArtifactForIncident: 0,
+        TriggerIncidentExternalAction: 0,
+      },
+      statuses: { '200': 2, '429': 1, '404': 1 },
+    });
   });
 
   it('can be turned off', async () => {

@@ -85,6 +85,17 @@ export function createApp(parts: AppParts): Hono {
   const { state, authenticator, rateLimit, faults, checkRequest, handlers } = parts;
   const app = new Hono();
 
+  // What the mock answered, by status, for multi-process tests that check totals.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.path.startsWith('/__mock/')) return;
+    const status = String(c.res.status);
+    state.statuses[status] = (state.statuses[status] ?? 0) + 1;
+  });
+
+  // Outside the contract's paths (which all end in /api/Command/{Command}).
+  app.get('/__mock/stats', (c) => c.json({ requests: state.requests, statuses: state.statuses }));
+
   app.all('/:namespace{.+}/api/Command/:command', async (c) => {
     const arrivedAt = performance.now();
     const name = c.req.param('command');

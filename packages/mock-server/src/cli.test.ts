@@ -50,6 +50,12 @@ describe('parseCli', () => {
     );
     await expect(parseCli(['--port', '65535'])).resolves.toMatchObject({ port: 65535 });
     await expect(parseCli(['--search-deadline-ms', '0'])).rejects.toThrow(/--search-deadline-ms/);
+    await expect(parseCli(['--rate-limit-scope', 'credential'])).resolves.toMatchObject({
+      options: { rateLimit: { scope: 'credential' } },
+    });
+    await expect(parseCli(['--rate-limit-scope', 'site'])).rejects.toThrow(
+      '--rate-limit-scope must be installation or credential',
+    );
     await expect(parseCli(['--search-deadline-ms', '250'])).resolves.toMatchObject({
       options: { searchDeadlineMs: 250 },
     });

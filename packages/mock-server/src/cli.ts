@@ -19,7 +19,9 @@ Options:
   --faults <file>     JSON array of fault rules [{ command, fault, times?, probability? }]
   --api-key <key>     Accepted d3key (default mock-api-key)
   --jwt-secret <s>    Accepted d3jwt HS256 secret (default mock-jwt-secret)
-  --rate-limit <n>    Requests per second per credential (default 50; 0 turns it off)
+  --rate-limit <n>    Requests per second (default 50; 0 turns it off)
+  --rate-limit-scope <installation|credential>
+                      What one budget covers: the whole mock, as D3 counts (default), or each key
   --random <n>        Seed of fault probabilities (default 1)
   --search-deadline-ms <n>
                       Limit of a TriggerIncidentExternalAction search with a $regex (default 1000)
@@ -51,6 +53,13 @@ function port(text: string | undefined): number {
   if (value > 65_535)
     throw new TypeError(`--port must be a port number from 0 to 65535, got "${text}"`);
   return value;
+}
+
+function scope(text: string | undefined): 'installation' | 'credential' {
+  if (text === undefined || text === 'installation' || text === 'credential') {
+    return text ?? 'installation';
+  }
+  throw new TypeError(`--rate-limit-scope must be installation or credential, got "${text}"`);
 }
 
 async function readJson(flag: string, file: string): Promise<unknown> {
@@ -86,6 +95,7 @@ export async function parseCli(argv: readonly string[]): Promise<CliConfig | nul
       'api-key': { type: 'string' },
       'jwt-secret': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'rate-limit-scope': { type: 'string' },
       random: { type: 'string' },
       'search-deadline-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -98,7 +108,8 @@ export async function parseCli(argv: readonly string[]): Promise<CliConfig | nul
   const options: MockD3Options = {
     apiKeys: [apiKey],
     jwtSecrets: [jwtSecret],
-    rateLimit: rate === 0 ? false : { requestsPerSecond: rate },
+    rateLimit:
+      rate === 0 ? false : { requestsPerSecond: rate, scope: scope(values['rate-limit-scope']) },
     random: integer('random', values.random, mockDefaults.random, 0),
     searchDeadlineMs: integer('search-deadline-ms', values['search-deadline-ms'], 1000, 1),
   };

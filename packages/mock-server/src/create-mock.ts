@@ -57,12 +57,15 @@ export function createMockD3(options: MockD3Options = {}): MockD3 {
   const artifactStore = createArtifactStore(seed);
   const state = createState(seed, artifactStore.artifacts);
   const faults = createFaultBook(options.random ?? mockDefaults.random, options.faults ?? []);
+  const limits = options.rateLimit ?? { requestsPerSecond: mockDefaults.requestsPerSecond };
+  const limiter = limits === false ? null : createRateLimiter(limits);
+  // D3 counts per installation: every credential draws on one bucket unless asked otherwise.
   const rateLimit =
-    options.rateLimit === false
+    limiter === null || limits === false
       ? null
-      : createRateLimiter(
-          options.rateLimit ?? { requestsPerSecond: mockDefaults.requestsPerSecond },
-        );
+      : limits.scope === 'credential'
+        ? limiter
+        : () => limiter('installation');
 
   const searchPool = createSearchPool(positiveInteger('searchWorkers', options.searchWorkers ?? 2));
   const search = {

@@ -130,6 +130,7 @@ export function createState(seed: SeedData, artifacts: MockArtifact[]): MockStat
     artifacts,
     playbookRuns: [],
     requests,
+    statuses: {},
   };
 }
 

@@ -154,6 +154,8 @@ export interface MockState {
    * (auth failure, 429, fault, success).
    */
   readonly requests: Record<CommandName, number>;
+  /** Answers sent, by HTTP status (`"200"`, `"429"`, ...), for every request the mock served. */
+  readonly statuses: Record<string, number>;
 }
 
 /**
@@ -217,8 +219,13 @@ export interface MockD3Options {
   seed?: SeedData;
   /** Fault rules active from the start. */
   faults?: FaultRule[];
-  /** Token-bucket limit per credential, or `false` to turn it off. Default: 50 requests/s. */
-  rateLimit?: { requestsPerSecond: number; burst?: number } | false;
+  /**
+   * Token-bucket limit, or `false` to turn it off. Default: 50 requests/s for the whole mock, as
+   * D3 counts per installation (`scope: 'installation'`); `scope: 'credential'` gives each API key
+   * and JWT secret a bucket of its own.
+   */
+  rateLimit?:
+    { requestsPerSecond: number; burst?: number; scope?: 'installation' | 'credential' } | false;
   /** Seed of the generator behind fault probabilities, so runs are reproducible. Default: 1. */
   random?: number;
   /**
