@@ -21,6 +21,18 @@ import type { AttackCatalog, AttackDomain } from './types.js';
 export { attackDomains } from './catalog-data.js';
 export { AttackLookupError } from './errors.js';
 export type { AttackLookupErrorCode, AttackLookupKind } from './errors.js';
+export {
+  navigatorLayerSchema,
+  navigatorLayerVersion,
+  navigatorVersion,
+  toNavigatorLayer,
+} from './navigator.js';
+export type {
+  NavigatorLayer,
+  NavigatorLayerOptions,
+  NavigatorPair,
+  NavigatorTechnique,
+} from './navigator.js';
 export { pairTechniquesWithTactics, toD3Values } from './pairing.js';
 export type {
   D3ValueOptions,
