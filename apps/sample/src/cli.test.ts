@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -431,3 +431,39 @@ interface DemoJson {
     recordedRuns: { runtimeId: number; triggerData: unknown }[];
   };
 }
+
+describe('output into a pipe that closes early', { timeout: 60_000 }, () => {
+  /** Runs the CLI with stdout going into a reader that takes one line and closes, like `head -1`. */
+  function headOne(args: string[]): Promise<Run & { firstLine: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], { env: cleanEnv(), cwd: appDir });
+      let firstLine = '';
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => {
+        firstLine ||= chunk.toString().split('\n')[0] ?? '';
+        child.stdout.destroy();
+      });
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout: '', stderr, firstLine }));
+    });
+  }
+
+  it.each([
+    ['demo', ['demo']],
+    [
+      'tag-events',
+      ['tag-events', '--event', '1-100000', '--technique', 'T1569', '--dry-run', '--json'],
+    ],
+    [
+      'save-artifacts',
+      ['save-artifacts', '--incident', '20220114-11', '--value', '66.249.64.167', '--dry-run'],
+    ],
+    ['trigger', ['trigger', '--where', 'Severity=Critical', '--dry-run']],
+  ])('%s ends with exit 0 and no stack trace or EPIPE text', async (_, args) => {
+    const run = await headOne(args);
+    expect(run.firstLine.length).toBeGreaterThan(0);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toMatch(stackFrame);
+    expect(run.stderr).not.toMatch(/EPIPE/);
+  });
+});

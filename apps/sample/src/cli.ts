@@ -16,4 +16,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A reader that stops reading (`d3soar-sample ... | head -1`) closes the pipe: that is its choice,
+ * not a failure, so the program ends quietly with 0. Any other write error is one line and 1.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`error: cannot write the output (${error.code ?? error.message})\n`);
+    process.exit(1);
+  });
+}
+
+endQuietlyOnClosedPipe(process.stdout);
 process.exitCode = await main(process.argv);
