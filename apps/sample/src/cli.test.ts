@@ -243,12 +243,17 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
     ]);
     expect(report.searchConditions).toEqual({
       Severity: { $in: ['Critical', 'High'] },
+      // --since and --until are the vendor's exclusive $gt and $lt.
       CreatedUtcTime: {
-        $gte: { $date: '2023-09-01T00:00:00Z' },
+        $gt: { $date: '2023-09-01T00:00:00Z' },
         $lt: { $date: '2023-09-21T00:00:00Z' },
       },
       Title: { $regex: '^incident title', $options: 'i' },
     });
+    // `/…/i` asked for $options, an extension: the report says so.
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ code: 'extension-operator', path: '/Title/$options' }),
+    ]);
     expect(report.triggerData).toEqual({ Ticket: 'SOC-1', Note: 'a=b' });
     expect(report.result.playbooks.length).toBeGreaterThan(0);
     expect(report.result.incidentNumber).not.toBe('');
@@ -418,6 +423,7 @@ interface TriggerJson {
   dryRun: boolean;
   searchConditions: Record<string, unknown>;
   triggerData: Record<string, string>;
+  warnings: { code: string; path: string; message: string }[];
   result: { incidentNumber: string; playbooks: { runtimeId: number; name: string }[] };
 }
 

@@ -139,15 +139,17 @@ async function runArtifacts(connection: Connection, site: string) {
 }
 
 async function runTrigger(connection: Connection, site: string) {
-  // The vendor's own example search: severe incidents of early September 2023 whose title starts
-  // with "Incident Title".
+  // The vendor's own example search, in the vendor's documented forms only ($in, $gt/$lt with a
+  // $date, $regex): severe incidents of early September 2023 whose title starts "Incident Title".
   const builder = searchConditions()
     .where('Severity')
     .in(['Critical', 'High'])
     .where('CreatedUtcTime')
-    .between('2023-09-01T00:00:00Z', '2023-09-21T00:00:00Z')
+    .after('2023-09-01T00:00:00Z')
+    .where('CreatedUtcTime')
+    .before('2023-09-21T00:00:00Z')
     .where('Title')
-    .matches(/^incident title/i);
+    .matches(/^Incident Title/);
   const triggerData = {
     Reason: 'Confirmed C2 traffic: isolate the host',
     RequestedBy: 'd3soar-sample demo',

@@ -1,5 +1,11 @@
 import type { TriggerIncidentExternalActionPreview } from '@d3soar/client';
-import { QueryError, searchConditions, type SearchConditionsBuilder } from '@d3soar/domain/query';
+import {
+  QueryError,
+  searchConditions,
+  searchConditionWarnings,
+  type D3Warning,
+  type SearchConditionsBuilder,
+} from '@d3soar/domain/query';
 import type { Command } from 'commander';
 import type { Connection } from '../config.js';
 import { CliUsageError } from '../errors.js';
@@ -25,6 +31,8 @@ export interface TriggerReport {
   searchConditions: Record<string, unknown>;
   /** The `Trigger Data` exactly as sent. */
   triggerData: Record<string, string>;
+  /** What D3 may not take in the conditions (operators the vendor does not show, ...). */
+  warnings: D3Warning[];
   /** The incident D3 acted on and the playbooks it ran (absent in a dry run). */
   result?: {
     status: string;
@@ -67,7 +75,8 @@ function buildConditions(search: TriggerSearch): SearchConditionsBuilder {
   }
   if (search.since) {
     const since = search.since;
-    asFlag('--since', () => builder.where('CreatedUtcTime').onOrAfter(since));
+    // `$gt`, the vendor's form: --since is exclusive, as --help says.
+    asFlag('--since', () => builder.where('CreatedUtcTime').after(since));
   }
   if (search.until) {
     const until = search.until;
@@ -135,6 +144,8 @@ export async function previewTrigger(
     dryRun: true,
     searchConditions: prepared.params['Search Conditions'],
     triggerData,
+    // The builder's checked conditions: the very object the prepared call sends.
+    warnings: searchConditionWarnings(builder.toJSON()),
   };
   preparedCalls.set(report, prepared);
   return report;
@@ -224,11 +235,14 @@ export function registerTrigger(program: Command): void {
     )
     .option(
       '--since <date>',
-      'created on or after (ISO 8601, e.g. 2024-05-01 or 2024-05-01T08:00:00Z)',
+      'created after, exclusive ($gt; ISO 8601, e.g. 2024-05-01 or 2024-05-01T08:00:00Z)',
       dateParser('--since'),
     )
-    .option('--until <date>', 'created before (ISO 8601)', dateParser('--until'))
-    .option('--title-regex <pattern>', 'title matches the regex; /pattern/i for case-insensitive')
+    .option('--until <date>', 'created before, exclusive ($lt; ISO 8601)', dateParser('--until'))
+    .option(
+      '--title-regex <pattern>',
+      "title matches the regex; /pattern/i for case-insensitive (sends $options, which D3's documentation does not show: a warning says so)",
+    )
     .option(
       '--data <key=value>',
       'Trigger Data entry; repeatable',
@@ -243,6 +257,12 @@ export function registerTrigger(program: Command): void {
       ...(flags.titleRegex !== undefined ? { titleRegex: flags.titleRegex } : {}),
     });
     const preview = await previewTrigger(builder, toTriggerData(flags.data ?? []));
+    // In --json mode the warnings are in the report; in table mode they go to stderr, beside it.
+    if (flags.json !== true) {
+      for (const warning of preview.warnings) {
+        process.stderr.write(`warning: ${warning.path}: ${warning.message}\n`);
+      }
+    }
     await sendUnlessDryRun(
       flags,
       preview,
