@@ -1,6 +1,10 @@
 // What an update changes in a domain's catalog, in the words a reviewer wants: tactics and
 // techniques added, revoked (with their replacement), deprecated, renamed, and the new version.
-import { TechniqueFlag, type CatalogData } from '../../src/attack/catalog-data.js';
+import {
+  TechniqueFlag,
+  type CatalogData,
+  type TechniqueRecord,
+} from '../../src/attack/catalog-data.js';
 
 /** Items listed per kind of change before the rest are counted. */
 const listed = 12;
@@ -18,6 +22,11 @@ export function describeChanges(before: CatalogData | undefined, after: CatalogD
   const oldTechniques = new Map(before.techniques.map((record) => [record[0], record]));
   const idOf = (index: number) => after.techniques[index]?.[0] ?? '?';
   const flag = (flags: number | undefined, bit: number) => ((flags ?? 0) & bit) !== 0;
+  /** Techniques that carry the flag now and did not before (or are new). */
+  const newly =
+    (bit: number) =>
+    ([id, , , , flags]: TechniqueRecord): boolean =>
+      flag(flags, bit) && !flag(oldTechniques.get(id)?.[4], bit);
 
   const sections: [string, string[]][] = [
     [
@@ -45,24 +54,14 @@ export function describeChanges(before: CatalogData | undefined, after: CatalogD
     [
       'techniques revoked',
       after.techniques
-        .filter(
-          ([id, , , , flags]) =>
-            flag(flags, TechniqueFlag.revoked) &&
-            !flag(oldTechniques.get(id)?.[4], TechniqueFlag.revoked),
-        )
+        .filter(newly(TechniqueFlag.revoked))
         .map(([id, name, , , , revokedBy]) =>
           revokedBy >= 0 ? `${id} ${name} → ${idOf(revokedBy)}` : `${id} ${name}`,
         ),
     ],
     [
       'techniques deprecated',
-      after.techniques
-        .filter(
-          ([id, , , , flags]) =>
-            flag(flags, TechniqueFlag.deprecated) &&
-            !flag(oldTechniques.get(id)?.[4], TechniqueFlag.deprecated),
-        )
-        .map(([id, name]) => `${id} ${name}`),
+      after.techniques.filter(newly(TechniqueFlag.deprecated)).map(([id, name]) => `${id} ${name}`),
     ],
     [
       'techniques renamed',
