@@ -198,10 +198,22 @@ const requestPath: Record<string, () => Promise<unknown>> = {
 // other processes' load inflates far less than wall time. Per-call times are medians over
 // rounds, and each ratio (variant / the group's first variant) is the median of the per-round
 // ratios. Garbage-collection cost stays inside the slices.
+/** `table[key]`, which this script always set before reading; a missing entry is a bug here. */
+function get<T>(
+  table: Readonly<Record<string | number, T>> | readonly T[],
+  key: string | number,
+): T {
+  const value = (table as Readonly<Record<string | number, T | undefined>>)[key];
+  if (value === undefined) throw new Error(`bench: no entry ${String(key)}`);
+  return value;
+}
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return sorted.length % 2
+    ? get(sorted, middle)
+    : (get(sorted, middle - 1) + get(sorted, middle)) / 2;
 };
 
 /** CPU time (user + system) of this process, in milliseconds. */
@@ -225,20 +237,20 @@ async function timeGroup(variants: Record<string, () => unknown>): Promise<Timin
     const elapsed: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
     for (let slice = 0; slice < SLICES; slice++) {
       for (let v = 0; v < names.length; v++) {
-        const name = names[(v + slice + round) % names.length]!;
-        const fn = variants[name]!;
+        const name = get(names, (v + slice + round) % names.length);
+        const fn = get(variants, name);
         const started = cpuMs();
         for (let i = 0; i < CALLS_PER_SLICE; i++) await fn();
-        elapsed[name]! += cpuMs() - started;
+        elapsed[name] = get(elapsed, name) + cpuMs() - started;
       }
     }
     for (const name of names) {
-      (perRound[name] ??= []).push((elapsed[name]! * 1000) / (SLICES * CALLS_PER_SLICE));
-      (ratios[name] ??= []).push(elapsed[name]! / elapsed[names[0]!]!);
+      (perRound[name] ??= []).push((get(elapsed, name) * 1000) / (SLICES * CALLS_PER_SLICE));
+      (ratios[name] ??= []).push(get(elapsed, name) / get(elapsed, get(names, 0)));
     }
   }
   const pick = (table: Record<string, number[]>) =>
-    Object.fromEntries(names.map((name) => [name, median(table[name]!)]));
+    Object.fromEntries(names.map((name) => [name, median(get(table, name))]));
   return { micros: pick(perRound), ratio: pick(ratios) };
 }
 
@@ -256,7 +268,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 const unit = 'µs/call';
 
 const path = await timeGroup(requestPath);
-const baseline = path.micros['plain openapi-fetch']!;
+const baseline = get(path.micros, 'plain openapi-fetch');
 const pathTargets: Record<string, number | undefined> = {
   'client.raw': RAW_RATIO_TARGET,
   'client.setEventTechniques': TYPED_RATIO_TARGET,
@@ -271,15 +283,18 @@ for (const [name, target] of Object.entries(pathTargets)) {
   results.push(
     {
       name: `SetEventTechniques, 1 technique: ${name}`,
-      value: round2(path.micros[name]!),
+      value: round2(get(path.micros, name)),
       unit,
       comparison: { name: 'plain openapi-fetch', value: round2(baseline), unit },
     },
     {
       name: `SetEventTechniques, 1 technique: ${name} / openapi-fetch`,
-      value: round2(path.ratio[name]!),
+      value: round2(get(path.ratio, name)),
       unit: '×',
-      ...(target !== undefined && { target: `≤ ${target}×`, meets: path.ratio[name]! <= target }),
+      ...(target !== undefined && {
+        target: `≤ ${target}×`,
+        meets: get(path.ratio, name) <= target,
+      }),
     },
   );
 }
@@ -290,22 +305,22 @@ for (const [command, variants] of Object.entries(commands)) {
     raw: variants.raw,
     client: variants.client,
   });
-  const viaOpenapiFetch = timing.micros.openapiFetch!;
+  const viaOpenapiFetch = get(timing.micros, 'openapiFetch');
   results.push(
-    { name: `${command}: raw fetch`, value: round2(timing.micros.raw!), unit },
+    { name: `${command}: raw fetch`, value: round2(get(timing.micros, 'raw')), unit },
     { name: `${command}: plain openapi-fetch`, value: round2(viaOpenapiFetch), unit },
     {
       name: `${command}: @d3soar/client (retries on, rate limiter off)`,
-      value: round2(timing.micros.client!),
+      value: round2(get(timing.micros, 'client')),
       unit,
       comparison: { name: 'plain openapi-fetch', value: round2(viaOpenapiFetch), unit },
     },
     {
       name: `${command}: client / openapi-fetch`,
-      value: round2(timing.ratio.client!),
+      value: round2(get(timing.ratio, 'client')),
       unit: '×',
       target: `≤ ${RATIO_TARGET}×`,
-      meets: timing.ratio.client! <= RATIO_TARGET,
+      meets: get(timing.ratio, 'client') <= RATIO_TARGET,
     },
   );
 }
@@ -324,11 +339,11 @@ const resolution = await timeGroup({
 for (const name of ['preview, 3 tactics + 3 techniques', 'preview, 1 technique']) {
   results.push({
     name: `SetEventTechniques name resolution: ${name}`,
-    value: round2(resolution.micros[name]!),
+    value: round2(get(resolution.micros, name)),
     unit,
     comparison: {
       name: 'whole call, 3 tactics + 3 techniques',
-      value: round2(resolution.micros['whole call']!),
+      value: round2(get(resolution.micros, 'whole call')),
       unit,
     },
   });
@@ -343,9 +358,11 @@ const bundle = await build({
   platform: 'neutral',
   target: 'es2022',
   packages: 'external',
+  // No tsconfig: its `paths` would send workspace imports to other packages' sources.
+  tsconfigRaw: {},
   write: false,
 });
-const code = bundle.outputFiles[0]!.contents;
+const code = get(bundle.outputFiles, 0).contents;
 const gzipped = gzipSync(code, { level: 9 }).length;
 results.push({
   name: 'client code, minified + gzip (dependencies external)',

@@ -44,7 +44,7 @@ describe('createAuthProvider', () => {
 
   it('asks a token provider before every request and accepts async providers', async () => {
     let calls = 0;
-    const auth = createAuthProvider({ token: async () => `token-${++calls}` });
+    const auth = createAuthProvider({ token: () => Promise.resolve(`token-${++calls}`) });
     expect(await auth.credential('Admin')).toBe('token-1');
     expect(await auth.credential('Admin')).toBe('token-2');
     const empty = createAuthProvider({ token: () => '' });
@@ -53,7 +53,7 @@ describe('createAuthProvider', () => {
 
   it('rejects ambiguous or malformed auth without echoing any secret', () => {
     const attempts = [
-      () => createAuthProvider({ apiKey: 'secret-one', jwtSecret: 'secret-two' } as never),
+      () => createAuthProvider({ apiKey: 'secret-one', jwtSecret: 'secret-two' }),
       () => createAuthProvider({} as never),
       () => createAuthProvider({ apiKey: '' }),
       () => createAuthProvider({ apiKey: 'secret-one', headerName: 'bad header' }),

@@ -1,3 +1,4 @@
+import { credentialHeaders } from '@d3soar/openapi/contract';
 import { SignJWT } from 'jose';
 import { checkNumber } from './check.js';
 
@@ -83,7 +84,7 @@ const headerNameOf = (auth: { headerName?: string }, fallback: string): string =
  */
 function describeProviderFailure(error: unknown): string {
   const { name, code } = Object(error) as { name?: unknown; code?: unknown };
-  const shown = (part: unknown): boolean =>
+  const shown = (part: unknown): part is string | number =>
     typeof part === 'number' || (typeof part === 'string' && NAME_OR_CODE.test(part));
   return `threw ${shown(name) ? name : typeof error}${shown(code) ? ` (${code})` : ''}`;
 }
@@ -100,7 +101,7 @@ export function createAuthProvider(auth: D3Auth): AuthProvider {
   if ('apiKey' in auth) {
     const key = checkHeaderValue('auth.apiKey', auth.apiKey);
     return {
-      headerName: headerNameOf(auth, 'd3key'),
+      headerName: headerNameOf(auth, credentialHeaders.d3key),
       secrets: [key],
       needsUsername: false,
       credential: () => key,
@@ -112,7 +113,7 @@ export function createAuthProvider(auth: D3Auth): AuthProvider {
   }
   const provide = auth.token;
   return {
-    headerName: headerNameOf(auth, 'd3jwt'),
+    headerName: headerNameOf(auth, credentialHeaders.d3jwt),
     secrets: [],
     needsUsername: false,
     async credential() {
@@ -120,6 +121,7 @@ export function createAuthProvider(auth: D3Auth): AuthProvider {
       try {
         token = await provide();
       } catch (error) {
+        // eslint-disable-next-line preserve-caught-error -- the cause may quote the token: only its name and code are kept
         throw new Error(
           `auth.token() ${describeProviderFailure(error)} (message hidden: it may quote the token)`,
         );
@@ -147,7 +149,7 @@ function jwtProvider(auth: JwtSecretAuth): AuthProvider {
     ['sign'],
   );
   return {
-    headerName: headerNameOf(auth, 'd3jwt'),
+    headerName: headerNameOf(auth, credentialHeaders.d3jwt),
     secrets: [auth.jwtSecret],
     needsUsername: true,
     async credential(username) {

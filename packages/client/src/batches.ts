@@ -19,6 +19,9 @@ export interface D3Progress {
   error?: D3Error;
 }
 
+/** `instanceof D3Error`, typed as the default `D3Error` rather than `D3Error<any>`. */
+const isD3Error = (error: unknown): error is D3Error => error instanceof D3Error;
+
 /** What became of one batch. */
 export type BatchOutcome<T> = { ok: true; value: T } | { ok: false; error: D3Error };
 
@@ -51,14 +54,15 @@ export function sendBatches<C extends CommandName, T>(
     return send(request).then(
       (value) => report({ ok: true, value }),
       (error: unknown) => {
-        if (error instanceof D3AbortError || !(error instanceof D3Error)) throw error;
+        if (error instanceof D3AbortError || !isD3Error(error)) throw error;
         return report({ ok: false, error });
       },
     );
   };
   // Most calls are one request: no worker pool for them.
-  return batchCount === 1
-    ? one(requests[0]!, 0).then((outcome) => [outcome])
+  const [only] = requests;
+  return batchCount === 1 && only
+    ? one(only, 0).then((outcome) => [outcome])
     : mapWithConcurrency(requests, concurrency, one);
 }
 
@@ -66,7 +70,9 @@ export function sendBatches<C extends CommandName, T>(
 export function succeeded<T>(outcomes: readonly BatchOutcome<T>[]): T[] {
   const values: T[] = [];
   for (const outcome of outcomes) if (outcome.ok) values.push(outcome.value);
-  const firstFailure = outcomes.find((outcome) => !outcome.ok);
-  if (values.length === 0 && firstFailure && !firstFailure.ok) throw firstFailure.error;
+  const firstFailure = outcomes.find(
+    (outcome): outcome is { ok: false; error: D3Error } => !outcome.ok,
+  );
+  if (values.length === 0 && firstFailure) throw firstFailure.error;
   return values;
 }

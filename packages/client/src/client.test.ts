@@ -272,9 +272,10 @@ describe('header options', () => {
       retry: false,
       rateLimit: false,
       // A proxy that quotes the headers it got in its error.
-      fetch: async (request) => {
-        throw new TypeError(`proxy refused ${JSON.stringify(Object.fromEntries(request.headers))}`);
-      },
+      fetch: (request) =>
+        Promise.reject(
+          new TypeError(`proxy refused ${JSON.stringify(Object.fromEntries(request.headers))}`),
+        ),
     });
     const error = await client
       .setEventTechniques({ eventIds: [1], techniques: ['T1569'] })

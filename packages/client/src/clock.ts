@@ -24,9 +24,14 @@ export const systemClock: Clock = {
 /** Resolves after `ms` on `clock`; rejects with `signal.reason` as soon as `signal` aborts. */
 export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
+      reject(signal.reason);
+      return;
+    }
     const onAbort = (): void => {
       cancel();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
       reject(signal?.reason);
     };
     const cancel = clock.timer(ms, () => {

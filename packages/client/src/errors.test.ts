@@ -52,7 +52,7 @@ describe('D3Error family', () => {
       outcome: 'unknown',
       cause,
     });
-    const json = JSON.parse(JSON.stringify(error));
+    const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
     expect(json).toEqual({
       name: 'D3NetworkError',
       message: 'failed',

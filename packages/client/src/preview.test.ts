@@ -16,7 +16,9 @@ function recordingClient() {
   const mock = createMockD3({ rateLimit: false });
   const sent: unknown[] = [];
   const fetch: FetchLike = async (request, init) => {
-    sent.push(JSON.parse(await request.clone().text()).CommandParams);
+    sent.push(
+      (JSON.parse(await request.clone().text()) as { CommandParams: unknown }).CommandParams,
+    );
     return mock.fetch(request, init);
   };
   return { client: clientFor(mock, { fetch }), sent };

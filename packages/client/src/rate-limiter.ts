@@ -55,7 +55,8 @@ export function createRateLimiter(
   const pump = (): void => {
     while (queue.length > 0 && active < maxConcurrency) {
       const now = clock.now();
-      const wait = started.length < perWindow ? 0 : started[0]! + windowMs - now;
+      const oldest = started.length < perWindow ? undefined : started[0];
+      const wait = oldest === undefined ? 0 : oldest + windowMs - now;
       if (wait > 0) {
         if (!timerPending) {
           timerPending = true;
@@ -67,10 +68,12 @@ export function createRateLimiter(
         }
         return;
       }
+      const waiter = queue.shift();
+      if (!waiter) return;
       if (started.push(now) > perWindow) started.shift();
       active++;
       let released = false;
-      queue.shift()!(() => {
+      waiter(() => {
         // Releasing twice must not free a second slot.
         if (!released) {
           released = true;
@@ -84,10 +87,15 @@ export function createRateLimiter(
   return {
     acquire(signal) {
       return new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
+        if (signal?.aborted) {
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
+          reject(signal.reason);
+          return;
+        }
         const onAbort = (): void => {
           const index = queue.indexOf(waiter);
           if (index >= 0) queue.splice(index, 1);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
           reject(signal?.reason);
         };
         const waiter: Waiter = (done) => {

@@ -31,8 +31,8 @@ export function createRawClient(options: RawClientOptions): D3RawClient {
   return createClient<paths>({
     redirect: 'manual',
     baseUrl: normalizeBaseUrl(options.baseUrl, options),
-    // openapi-fetch falls back to the global fetch and no headers for `undefined`.
-    fetch: options.fetch,
-    headers: options.headers,
+    // Left out when not given: openapi-fetch then uses the global fetch and no headers.
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
   });
 }

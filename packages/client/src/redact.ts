@@ -74,7 +74,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     if (!(input instanceof Error)) return typeof input === 'string' ? text(input) : value(input);
     const copy = new Error(text(input.message));
     copy.name = text(input.name);
-    copy.stack = input.stack && text(input.stack);
+    // The copy's own stack would point here; it gets the original's, or none like the original.
+    if (input.stack === undefined) delete copy.stack;
+    else copy.stack = text(input.stack);
     const code = (input as { code?: unknown }).code;
     if (typeof code === 'string' || typeof code === 'number') {
       (copy as Error & { code?: unknown }).code = code;

@@ -12,19 +12,28 @@ import {
 } from './errors.js';
 import type { Redactor } from './redact.js';
 import type {
+  ArtifactResult,
   SaveArtifactForIncidentSuccess,
   SetEventTechniquesSuccess,
   TriggerIncidentExternalActionSuccess,
 } from './types.js';
 
 /**
- * Checks that a 200 body (already known to carry no `error`) has the command's success shape.
- * Hand-written rather than a schema validator: these few checks are what the client relies on,
- * and a validator would weigh more than the whole client.
+ * Reads a 200 body (already known to carry no `error`) as the command's success: the body as the
+ * client returns it, or `undefined` when it lacks what the client relies on. Hand-written rather
+ * than a schema validator: these few checks are what the client relies on, and a validator would
+ * weigh more than the whole client.
  */
-// `T` is unused in the signature on purpose: it records which body type a check vouches for,
-// so `interpretExchange` can return that type.
-export type SuccessShape<T> = (body: Record<string, unknown>) => boolean;
+export type SuccessReader<T> = (body: Record<string, unknown>) => T | undefined;
+
+/**
+ * A {@link SuccessReader} that returns the body as is when it passes `test`. The claim that such
+ * a body is a `T` is made here, once: the checks test what the client reads, not every field.
+ */
+const passing =
+  <T>(test: (body: Record<string, unknown>) => boolean): SuccessReader<T> =>
+  (body) =>
+    test(body) ? (body as T) : undefined;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -33,23 +42,42 @@ const objectsIn = (list: unknown, test: (entry: Record<string, unknown>) => bool
   Array.isArray(list) && list.every((entry) => isObject(entry) && test(entry));
 
 /** SetEventTechniques: `contextData` lists `{ EventId, techniques[] }`. */
-export const isSetEventTechniquesSuccess: SuccessShape<SetEventTechniquesSuccess> = (body) =>
+export const readSetEventTechniquesSuccess = passing<SetEventTechniquesSuccess>((body) =>
   objectsIn(
     body.contextData,
     (entry) => typeof entry.EventId === 'number' && Array.isArray(entry.techniques),
-  );
+  ),
+);
 
-/** SaveArtifactForIncident: `contextData` lists `{ ArtifactType, ... }`. */
-export const isSaveArtifactSuccess: SuccessShape<SaveArtifactForIncidentSuccess> = (body) =>
-  objectsIn(body.contextData, (entry) => typeof entry.ArtifactType === 'string');
+/**
+ * SaveArtifactForIncident: `contextData` lists `{ ArtifactType, ... }`. Each result gets its
+ * `ArtifactName` here, so the result type holds: the vendor's own Process sample spells it
+ * `Artifactname` (read as `ArtifactName`), and a result without a name gets `''`.
+ */
+export const readSaveArtifactSuccess: SuccessReader<SaveArtifactForIncidentSuccess> = (body) => {
+  const { contextData } = body;
+  if (!Array.isArray(contextData)) return undefined;
+  const results: ArtifactResult[] = [];
+  for (const entry of contextData) {
+    if (!isObject(entry) || typeof entry.ArtifactType !== 'string') return undefined;
+    const { ArtifactName: name, Artifactname: vendorName, ...rest } = entry;
+    const ArtifactName =
+      typeof name === 'string' ? name : typeof vendorName === 'string' ? vendorName : '';
+    // The other fields are D3's, passed on as they came.
+    results.push({ ...rest, ArtifactName } as ArtifactResult);
+  }
+  return { ...body, contextData: results } as SaveArtifactForIncidentSuccess;
+};
 
 /** TriggerIncidentExternalAction: `returnData.Data` names the incident and the runs. */
-export const isTriggerSuccess: SuccessShape<TriggerIncidentExternalActionSuccess> = (body) =>
-  objectsIn(
-    // `Object()`: a missing or non-object `returnData` has no `Data`, and the check fails.
-    [Object(body.returnData).Data],
-    (data) => typeof data.IncidentNo === 'string' && Array.isArray(data.TriggeredPlaybooks),
-  );
+export const readTriggerSuccess = passing<TriggerIncidentExternalActionSuccess>(
+  (body) =>
+    isObject(body.returnData) &&
+    objectsIn(
+      [body.returnData.Data],
+      (data) => typeof data.IncidentNo === 'string' && Array.isArray(data.TriggeredPlaybooks),
+    ),
+);
 
 /** The final answer of a call, after any retries. */
 export interface Answer {
@@ -74,7 +102,7 @@ export interface Answer {
  */
 export function interpretAnswer<T>(
   answer: Answer,
-  isSuccess: SuccessShape<T>,
+  readSuccess: SuccessReader<T>,
   redactor: Redactor,
 ): T {
   const { command, status, attempts, durationMs, retryAfterMs } = answer;
@@ -90,13 +118,9 @@ export function interpretAnswer<T>(
   } else if (answer.body !== undefined) {
     parsed = answer.body;
   }
-  if (
-    status === 200 &&
-    isObject(parsed) &&
-    (parsed.error === '' || parsed.error === undefined) &&
-    isSuccess(parsed)
-  ) {
-    return parsed as T;
+  if (status === 200 && isObject(parsed) && (parsed.error === '' || parsed.error === undefined)) {
+    const success = readSuccess(parsed);
+    if (success !== undefined) return success;
   }
   // Only failures get here: redact what the server sent before it goes into an error, and
   // before cutting text to a 300-character excerpt, so no secret is cut in half and left readable.

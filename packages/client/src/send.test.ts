@@ -18,7 +18,9 @@ function recordingClient(options: Parameters<typeof clientFor>[1] = {}) {
   const bodies: { Username: string; CommandParams: unknown }[] = [];
   const headers: Headers[] = [];
   const fetch: FetchLike = async (request, init) => {
-    bodies.push(JSON.parse(await request.clone().text()));
+    bodies.push(
+      JSON.parse(await request.clone().text()) as { Username: string; CommandParams: unknown },
+    );
     headers.push(request.headers);
     return mock.fetch(request, init);
   };
@@ -169,7 +171,7 @@ describe('client.use(middleware)', () => {
     const { mock, client, bodies } = recordingClient();
     client.use({
       async onRequest({ request }) {
-        const body = await request.json();
+        const body = (await request.json()) as object;
         return new Request(request, { body: JSON.stringify({ ...body, Username: 'Replaced' }) });
       },
     });

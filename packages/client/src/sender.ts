@@ -3,6 +3,7 @@
  * the pipeline), batches with bounded concurrency, and the answers turned into each command's
  * result.
  */
+import { operationPaths } from '@d3soar/openapi/contract';
 import { sendBatches, succeeded } from './batches.js';
 import type { FailedBatch, SetEventTechniquesResult } from './client.js';
 import type { D3CallOptions, Envelope } from './commands/envelope.js';
@@ -15,18 +16,18 @@ import type { D3Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 import {
   interpretAnswer,
-  isSaveArtifactSuccess,
-  isSetEventTechniquesSuccess,
-  isTriggerSuccess,
-  type SuccessShape,
+  readSaveArtifactSuccess,
+  readSetEventTechniquesSuccess,
+  readTriggerSuccess,
+  type SuccessReader,
 } from './responses.js';
 import type { CommandName, CommandSuccess, EventTechniques } from './types.js';
 
-/** The check of each command's success body. */
-const SUCCESS: { [C in CommandName]: SuccessShape<CommandSuccess<C>> } = {
-  SetEventTechniques: isSetEventTechniquesSuccess,
-  SaveArtifactForIncident: isSaveArtifactSuccess,
-  TriggerIncidentExternalAction: isTriggerSuccess,
+/** The reader of each command's success body. */
+const SUCCESS: { [C in CommandName]: SuccessReader<CommandSuccess<C>> } = {
+  SetEventTechniques: readSetEventTechniquesSuccess,
+  SaveArtifactForIncident: readSaveArtifactSuccess,
+  TriggerIncidentExternalAction: readTriggerSuccess,
 };
 
 /** `client.POST` without its path-by-path typing: the typed methods pick paths by command name. */
@@ -87,7 +88,7 @@ export function createSender(options: SenderOptions): Sender {
     const known = { command, username: envelope.Username, signal, body: text };
     // Set once openapi-fetch hands its request over (middleware may answer before that).
     let call: Call | undefined;
-    return post(`/Command/${command}`, {
+    return post(operationPaths[command], {
       body: text,
       bodySerializer: serializedAlready,
       Request: api.requestClass(),
@@ -141,13 +142,12 @@ export function createSender(options: SenderOptions): Sender {
       // A loop, not push(...entries): a batch may hold more entries than a call takes arguments.
       if (outcome.ok) for (const entry of outcome.value.contextData) contextData.push(entry);
       else {
-        const eventIds = [...call.requests[index]!.params['Event IDs']];
+        const eventIds = [...(call.requests[index]?.params['Event IDs'] ?? [])];
         failedBatches.push({ eventIds, error: outcome.error });
       }
     });
-    if (failedBatches.length === outcomes.length) {
-      throw failedBatches[0]!.error;
-    }
+    const [firstFailed] = failedBatches;
+    if (firstFailed && failedBatches.length === outcomes.length) throw firstFailed.error;
     for (const { eventIds, error } of failedBatches) {
       logger?.warn('D3 batch failed', {
         command,
@@ -179,7 +179,9 @@ export function createSender(options: SenderOptions): Sender {
       (request) => sendRequest(call.command, envelope, request, options.signal),
       options.onProgress,
     );
-    return succeeded(outcomes)[0]!;
+    const [value] = succeeded(outcomes);
+    // `succeeded` throws when the call's only request failed, so there is a value here.
+    return value as CommandSuccess<C>;
   }
 
   return { setEventTechniques, single };

@@ -1,34 +1,71 @@
-import type { components, paths } from './generated/schema.js';
+/**
+ * The contract's types, from `@d3soar/openapi/contract` (generated there from the OpenAPI
+ * document), under the names this package has always exported. Nothing here restates the
+ * contract: a change to the document reaches these types with no step in this package.
+ */
+import type {
+  CommandParamsOf,
+  SetEventTechniquesSuccess,
+  TriggerIncidentExternalActionSuccess,
+  components,
+  OperationId,
+  OperationPath,
+  RequestBodyOf,
+  ResponseBodyOf,
+} from '@d3soar/openapi/contract';
 
 type Schemas = components['schemas'];
-type JsonBody<Path extends keyof paths, Status extends number> = paths[Path]['post'] extends {
-  responses: Record<Status, { content: { 'application/json': infer Body } }>;
-}
-  ? Body
-  : never;
-type RequestBody<Path extends keyof paths> = paths[Path]['post'] extends {
-  requestBody: { content: { 'application/json': infer Body } };
-}
-  ? Body
-  : never;
 
-export type { components, operations, paths } from './generated/schema.js';
+export type { components, operations, paths } from '@d3soar/openapi/contract';
+export type {
+  ArtifactFieldSet,
+  CommandFailure,
+  ErrorResponse,
+  EventTechniques,
+  SearchConditions,
+  SetEventTechniquesSuccess,
+  TechniqueAssignment,
+  TriggerData,
+  TriggeredIncident,
+  TriggerIncidentExternalActionSuccess,
+} from '@d3soar/openapi/contract';
 
 /** The three command paths, relative to the API root. */
-export type CommandPath = keyof paths;
+export type CommandPath = OperationPath;
 
-/** The command names (operationIds), read off the contract's paths: `SetEventTechniques`, … */
-export type CommandName = CommandPath extends `/Command/${infer Name}` ? Name : never;
+/** The command names (operationIds): `SetEventTechniques`, … */
+export type CommandName = OperationId;
 
 /** The request body of a command: `{ Username, Site, CommandParams }`. */
-export type CommandRequest<C extends CommandName> = RequestBody<`/Command/${C}`>;
+export type CommandRequest<C extends CommandName> = RequestBodyOf<C>;
 
 /** The `CommandParams` of a command's request. */
-export type CommandParams<C extends CommandName> =
-  CommandRequest<C> extends { CommandParams: infer Params } ? Params : never;
+export type CommandParams<C extends CommandName> = CommandParamsOf<C>;
+
+/**
+ * What D3 did with one artifact (`Add`/`Update`, details or `{ Old, New }`), as the client returns
+ * it: `ArtifactName` always set. The vendor's own sample spells it `Artifactname`, which the
+ * client reads as `ArtifactName`; a missing name is `''`.
+ */
+export type ArtifactResult = Omit<Schemas['ArtifactResult'], 'ArtifactName' | 'Artifactname'> & {
+  ArtifactName: string;
+};
+
+/** A successful 200 body of SaveArtifactForIncident, with every result's `ArtifactName` set. */
+export type SaveArtifactForIncidentSuccess = Omit<
+  Schemas['SaveArtifactForIncidentSuccess'],
+  'contextData'
+> & { contextData: ArtifactResult[] };
+
+/** The successful 200 body of each command, as the client returns it. */
+interface CommandSuccesses {
+  SetEventTechniques: SetEventTechniquesSuccess;
+  SaveArtifactForIncident: SaveArtifactForIncidentSuccess;
+  TriggerIncidentExternalAction: TriggerIncidentExternalActionSuccess;
+}
 
 /** The successful 200 body of a command (`error` is `""`). */
-export type CommandSuccess<C extends CommandName> = Schemas[`${C}Success`];
+export type CommandSuccess<C extends CommandName> = CommandSuccesses[C];
 
 /** `CommandParams` of SetEventTechniques: `Event IDs`, `Tactics`, `Techniques`. */
 export type SetEventTechniquesCommandParams = Schemas['SetEventTechniquesCommandParams'];
@@ -39,45 +76,16 @@ export type TriggerIncidentExternalActionCommandParams =
   Schemas['TriggerIncidentExternalActionCommandParams'];
 
 /** Request body of SetEventTechniques: `{ Username, Site, CommandParams }`. */
-export type SetEventTechniquesRequest = RequestBody<'/Command/SetEventTechniques'>;
+export type SetEventTechniquesRequest = RequestBodyOf<'SetEventTechniques'>;
 /** 200 body of SetEventTechniques: a success or a command-level failure. */
-export type SetEventTechniquesResponse = JsonBody<'/Command/SetEventTechniques', 200>;
-/** A successful 200 body of SetEventTechniques (`error` is `""`). */
-export type SetEventTechniquesSuccess = Schemas['SetEventTechniquesSuccess'];
-/** The tactic/technique pairs set on one event. */
-export type EventTechniques = Schemas['EventTechniques'];
-/** One technique set on an event under one tactic, with D3's GUIDs. */
-export type TechniqueAssignment = Schemas['TechniqueAssignment'];
+export type SetEventTechniquesResponse = ResponseBodyOf<'SetEventTechniques'>;
 
 /** Request body of SaveArtifactForIncident. */
-export type SaveArtifactForIncidentRequest = RequestBody<'/Command/SaveArtifactForIncident'>;
+export type SaveArtifactForIncidentRequest = RequestBodyOf<'SaveArtifactForIncident'>;
 /** 200 body of SaveArtifactForIncident: a success or a command-level failure. */
-export type SaveArtifactForIncidentResponse = JsonBody<'/Command/SaveArtifactForIncident', 200>;
-/** A successful 200 body of SaveArtifactForIncident. */
-export type SaveArtifactForIncidentSuccess = Schemas['SaveArtifactForIncidentSuccess'];
-/** The fields of one artifact as sent (system fields, or `Identity` + `Additional`). */
-export type ArtifactFieldSet = Schemas['ArtifactFieldSet'];
-/** What D3 did with one artifact (`Add`/`Update`, details or `{ Old, New }`). */
-export type ArtifactResult = Schemas['ArtifactResult'];
+export type SaveArtifactForIncidentResponse = ResponseBodyOf<'SaveArtifactForIncident'>;
 
 /** Request body of TriggerIncidentExternalAction. */
-export type TriggerIncidentExternalActionRequest =
-  RequestBody<'/Command/TriggerIncidentExternalAction'>;
+export type TriggerIncidentExternalActionRequest = RequestBodyOf<'TriggerIncidentExternalAction'>;
 /** 200 body of TriggerIncidentExternalAction: a success or a command-level failure. */
-export type TriggerIncidentExternalActionResponse = JsonBody<
-  '/Command/TriggerIncidentExternalAction',
-  200
->;
-/** A successful 200 body of TriggerIncidentExternalAction. */
-export type TriggerIncidentExternalActionSuccess = Schemas['TriggerIncidentExternalActionSuccess'];
-/** The incident that matched and the playbook runs that were started. */
-export type TriggeredIncident = Schemas['TriggeredIncident'];
-/** The MongoDB-style conditions that pick the incident. */
-export type SearchConditions = Schemas['SearchConditions'];
-/** Free-form data handed to the incident's playbooks. */
-export type TriggerData = Schemas['TriggerData'];
-
-/** A 200 body whose non-empty `error` says the command failed. */
-export type CommandFailure = Schemas['CommandFailure'];
-/** Body of 400/401/429/5xx answers: `{ "Error": "..." }`. */
-export type ErrorResponse = Schemas['ErrorResponse'];
+export type TriggerIncidentExternalActionResponse = ResponseBodyOf<'TriggerIncidentExternalAction'>;

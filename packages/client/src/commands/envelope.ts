@@ -45,7 +45,9 @@ export const filled = (value: unknown): value is string =>
 export function show(value: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // `undefined` for `undefined`, functions and symbols, whatever the declared type says.
+    const json = JSON.stringify(value) as string | undefined;
+    text = json ?? String(value);
   } catch {
     text = String(value);
   }

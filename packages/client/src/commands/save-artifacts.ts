@@ -65,8 +65,9 @@ export function previewSaveArtifacts(input: SaveArtifactsInput): SaveArtifactsPr
     prepareSaveArtifacts(input, issues),
   );
   for (const artifact of preview.artifacts) {
-    if (typeof artifact.input === 'string')
-      artifact.value = classifyValue(artifact.input) ?? undefined;
+    if (typeof artifact.input !== 'string') continue;
+    const value = classifyValue(artifact.input);
+    if (value) artifact.value = value;
   }
   return preview;
 }
@@ -84,15 +85,22 @@ export function prepareSaveArtifacts(
       message: `must be a non-empty string, got ${show(incidentNumber)}`,
     });
   }
-  const type = input.artifactType ?? null;
-  if (type !== null && typeof type !== 'string') {
-    issues.push({ path: 'artifactType', message: `must be a string or null, got ${show(type)}` });
+  // `unknown`: JavaScript callers may pass anything, and every such mistake is reported.
+  const given: unknown = input.artifactType ?? null;
+  const typeOk = given === null || typeof given === 'string';
+  if (!typeOk) {
+    issues.push({ path: 'artifactType', message: `must be a string or null, got ${show(given)}` });
   }
-  const list: unknown = input.artifacts;
-  if (!Array.isArray(list) || list.length === 0) {
-    issues.push({ path: 'artifacts', message: `must be a non-empty array, got ${show(list)}` });
+  const type = typeof given === 'string' ? given : null;
+  const givenList: unknown = input.artifacts;
+  if (!Array.isArray(givenList) || givenList.length === 0) {
+    issues.push({
+      path: 'artifacts',
+      message: `must be a non-empty array, got ${show(givenList)}`,
+    });
     return undefined;
   }
+  const list: readonly unknown[] = givenList;
 
   // Bare values become fields; an unrecognisable one is reported here and stands in as `null`,
   // whose validation error below would only repeat that (a `null` given as such is reported).
@@ -109,7 +117,7 @@ export function prepareSaveArtifacts(
   });
 
   const artifacts: PreviewedArtifact[] = [];
-  if (typeof type === 'string' || type === null) {
+  if (typeOk) {
     // `coerce`: numbers, IP lists and `Additional` scalars become the contract's strings (IP
     // lists joined as D3 reports them, `a, b`), and nulls (D3's "no value") are left out.
     for (const result of validateArtifacts(type, candidates, { coerce: true })) {
@@ -120,7 +128,8 @@ export function prepareSaveArtifacts(
         }
       } else {
         artifacts.push({
-          input: list[index],
+          // It passed validation: a field object, or a value recognised as an indicator.
+          input: list[index] as ArtifactInput,
           type: result.type,
           identity: result.identity,
           // Checked against the contract by the domain; its type is wider than the schema's.

@@ -1,6 +1,6 @@
 import {
   AttackLookupError,
-  getAttackCatalog,
+  getEnterpriseAttackCatalog,
   pairTechniquesWithTactics,
   toD3Values,
   type AttackCatalog,
@@ -104,7 +104,7 @@ export function prepareSetEventTechniques(
   input: SetEventTechniquesInput,
   issues: D3ValidationIssue[],
   // Built on first use and shared afterwards by the domain package.
-  catalog = getAttackCatalog('enterprise'),
+  catalog = getEnterpriseAttackCatalog(),
   batchSize = DEFAULT_BATCH_SIZE,
 ): SetEventTechniquesPreview | undefined {
   const before = issues.length;
@@ -117,10 +117,12 @@ export function prepareSetEventTechniques(
     input: name,
     technique: catalog.technique(name),
   }));
-  const as = input.as ?? 'name';
-  if (as !== 'id' && as !== 'name') {
-    issues.push({ path: 'as', message: `must be 'id' or 'name', got ${show(as)}` });
+  // `unknown`: JavaScript callers may pass anything, and that is reported.
+  const given: unknown = input.as ?? 'name';
+  if (given !== 'id' && given !== 'name') {
+    issues.push({ path: 'as', message: `must be 'id' or 'name', got ${show(given)}` });
   }
+  const as = given === 'id' ? 'id' : 'name';
   if (tactics.length === 0 && techniques.length === 0 && issues.length === before) {
     issues.push({ path: 'techniques', message: 'give at least one tactic or technique to set' });
   }
@@ -132,11 +134,11 @@ export function prepareSetEventTechniques(
     techniques: techniques.map((t) => t.technique),
   };
   const values = toD3Values(catalog, request, { as });
-  // An empty list is left out of the request: JSON drops `undefined`.
+  // An empty list is left out of the request (D3 reads a missing list as "leave as is").
   const params: SetEventTechniquesCommandParams = {
     'Event IDs': eventIds,
-    Tactics: values.tactics.length ? values.tactics : undefined,
-    Techniques: values.techniques.length ? values.techniques : undefined,
+    ...(values.tactics.length ? { Tactics: values.tactics } : {}),
+    ...(values.techniques.length ? { Techniques: values.techniques } : {}),
   };
   const batches =
     eventIds.length <= batchSize

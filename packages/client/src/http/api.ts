@@ -2,6 +2,7 @@
  * The openapi-fetch client both the typed methods and `client.raw` call: the one place that
  * builds a `Request`. Its `fetch` is the pipeline; user middleware (`client.use`) runs before it.
  */
+import { operationIds, operationPaths } from '@d3soar/openapi/contract';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { CommandName, paths } from '../types.js';
 import type { Call } from './call.js';
@@ -54,7 +55,7 @@ class BuiltRequest extends Request {
    * one that nobody can abort would cost every call a listener.
    */
   readonly callerSignal: AbortSignal | undefined;
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
+  constructor(input: string | URL | Request, init?: RequestInit) {
     super(input, init);
     this.bodyText = typeof init?.body === 'string' ? init.body : undefined;
     this.callerSignal = init?.signal ?? undefined;
@@ -72,16 +73,15 @@ const isBuilt = (request: Request): request is BuiltRequest => BUILT in request;
 
 /** Creates the openapi-fetch client over the pipeline. */
 export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
-  const commandPrefix = `${apiRoot}/Command/`;
+  // The command of each path the contract names, by the request URL openapi-fetch builds.
+  const commandByUrl = new Map<string, CommandName>(
+    operationIds.map((command) => [`${apiRoot}${operationPaths[command]}`, command]),
+  );
   const { send, clock } = pipeline;
   let middlewareAdded = false;
   const startCall = (request: Request, known?: KnownCall): Call => ({
     // The operationId decides the retry rules; any other path is named by its URL.
-    command:
-      known?.command ??
-      (request.url.startsWith(commandPrefix)
-        ? request.url.slice(commandPrefix.length)
-        : request.url),
+    command: known?.command ?? commandByUrl.get(request.url) ?? request.url,
     username: known?.username,
     body: isBuilt(request) ? request.bodyText : known && !middlewareAdded ? known.body : undefined,
     signal: known ? known.signal : isBuilt(request) ? request.callerSignal : request.signal,

@@ -11,9 +11,9 @@ import { callErrors, type Send } from './call.js';
 function setup(auth: Parameters<typeof createAuthProvider>[0]) {
   const redactor = createRedactor();
   const sent: Request[] = [];
-  const fetch: Send = async (request) => {
+  const fetch: Send = (request) => {
     sent.push(request);
-    return new Response('{}');
+    return Promise.resolve(new Response('{}'));
   };
   const send = authLayer({
     auth: createAuthProvider(auth),
@@ -45,7 +45,7 @@ describe('authLayer', () => {
   });
 
   it('remembers a provider’s token so the redactor can scrub it', async () => {
-    const { send, redactor } = setup({ token: async () => 'opaque-token-123' });
+    const { send, redactor } = setup({ token: () => Promise.resolve('opaque-token-123') });
     const call = callFor('SetEventTechniques');
     await send(requestFor(call), call);
     expect(redactor.text('proxy said opaque-token-123')).not.toContain('opaque-token-123');

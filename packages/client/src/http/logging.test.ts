@@ -10,8 +10,8 @@ describe('loggingLayer', () => {
   it('logs each attempt and its answer, with credential headers hidden', async () => {
     const logger = captureLogger();
     const redactor = createRedactor({ secrets: ['k-SECRET-1234'] });
-    const send = loggingLayer({ logger, redactor, errors: callErrors(redactor, systemClock) })(
-      async () => new Response('{}', { status: 202 }),
+    const send = loggingLayer({ logger, redactor, errors: callErrors(redactor, systemClock) })(() =>
+      Promise.resolve(new Response('{}', { status: 202 })),
     );
     const call = callFor('SetEventTechniques', { attempts: 2 });
     const request = requestFor(call);

@@ -4,6 +4,7 @@ import { createAuthProvider } from '../auth.js';
 import {
   D3AbortError,
   D3AuthError,
+  D3Error,
   D3NetworkError,
   D3ResponseError,
   D3TimeoutError,
@@ -19,6 +20,16 @@ import { createPipeline, type FetchLike, type PipelineOptions } from './pipeline
 // them: one built Request and one call per logical request. Longer than most test files because
 // it holds the behaviours that need several layers at once (retries with timeouts, auth with
 // logging, redirects with retries); each layer's own rules are tested beside it.
+
+/** For a call expected to fail: its success fails the test. */
+const neverSucceeds = (): never => {
+  throw new Error('expected the call to fail');
+};
+/** For a call expected to fail: its error, which must be a `D3Error`. */
+const asD3Error = (error: unknown): D3Error => {
+  expect(error).toBeInstanceOf(D3Error);
+  return error as D3Error;
+};
 
 /** One logical request, as a typed method hands it over. */
 interface OutgoingRequest {
@@ -37,7 +48,7 @@ type TransportOptions = Omit<PipelineOptions, 'redactor' | 'retry'> & {
 /** The pipeline with a redactor that knows the auth's secrets, as `createD3Client` builds it. */
 function transportOf(options: TransportOptions) {
   const { send, clock } = createPipeline({
-    redactor: createRedactor({ secrets: options.auth?.secrets }),
+    redactor: createRedactor({ secrets: options.auth?.secrets ?? [] }),
     retry: DEFAULT_RETRY,
     ...options,
   });
@@ -57,7 +68,7 @@ function transportOf(options: TransportOptions) {
       };
       const request = new Request(outgoing.url, {
         method: outgoing.method,
-        body: outgoing.body,
+        body: outgoing.body ?? null,
         redirect: 'manual',
         headers: { 'content-type': 'application/json' },
       });
@@ -177,7 +188,9 @@ describe('pipeline retries', () => {
     };
     const { fetch, bodies } = scriptedFetch([dropped, ok]);
     const transport = quickTransport(fetch);
-    const error = await transport.send(request('TriggerIncidentExternalAction')).catch((e) => e);
+    const error = await transport
+      .send(request('TriggerIncidentExternalAction'))
+      .then(neverSucceeds, asD3Error);
     expect(error).toBeInstanceOf(D3NetworkError);
     expect(error.outcome).toBe('unknown');
     expect(error.attempts).toBe(1);
@@ -193,7 +206,9 @@ describe('pipeline retries', () => {
     };
     const { fetch, bodies } = scriptedFetch([refused, refused, refused]);
     const transport = quickTransport(fetch);
-    const error = await transport.send(request('TriggerIncidentExternalAction')).catch((e) => e);
+    const error = await transport
+      .send(request('TriggerIncidentExternalAction'))
+      .then(neverSucceeds, asD3Error);
     expect(error).toBeInstanceOf(D3NetworkError);
     expect(error.outcome).toBe('not_sent');
     expect(error.attempts).toBe(3);
@@ -233,7 +248,9 @@ describe('pipeline retries', () => {
       timeoutMs: 10,
       clock: triggerClock,
     });
-    const failed = triggerTransport.send(request('TriggerIncidentExternalAction')).catch((e) => e);
+    const failed = triggerTransport
+      .send(request('TriggerIncidentExternalAction'))
+      .then(neverSucceeds, asD3Error);
     await triggerClock.untilTimer(10);
     await triggerClock.advance(10);
     const error = await failed;
@@ -250,7 +267,7 @@ describe('pipeline retries', () => {
     const pending = transport.send(request('SetEventTechniques', { signal: controller.signal }));
     await clock.untilTimer(30_000);
     controller.abort();
-    const error = await pending.catch((e) => e);
+    const error = await pending.then(neverSucceeds, asD3Error);
     expect(error).toBeInstanceOf(D3AbortError);
     expect(error).toMatchObject({ attempts: 1, outcome: 'rejected' });
   });
@@ -268,7 +285,7 @@ describe('pipeline retries', () => {
     const pending = transport.send(
       request('TriggerIncidentExternalAction', { signal: controller.signal }),
     );
-    const error = await pending.catch((e) => e);
+    const error = await pending.then(neverSucceeds, asD3Error);
     expect(error).toBeInstanceOf(D3AbortError);
     expect(error.outcome).toBe('unknown');
   });
@@ -311,9 +328,12 @@ describe('pipeline auth and logging', () => {
       const transport = transportOf({
         fetch,
         timeoutMs: 1000,
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a provider may reject with anything, a bare string included, and that is the case under test
         auth: createAuthProvider({ token: () => Promise.reject(failure) }),
       });
-      const error = await transport.send(request('SetEventTechniques')).catch((e) => e);
+      const error = await transport
+        .send(request('SetEventTechniques'))
+        .then(neverSucceeds, asD3Error);
       expect(error).toBeInstanceOf(D3AuthError);
       expect(error).toMatchObject({ outcome: 'not_sent', attempts: 0 });
       const shown = [error.message, error.stack, JSON.stringify(error), inspect(error)].join('\n');
@@ -330,7 +350,7 @@ describe('pipeline auth and logging', () => {
       }),
     })
       .send(request('SetEventTechniques'))
-      .catch((e) => e);
+      .then(neverSucceeds, asD3Error);
     expect(coded.message).toContain('auth.token() threw TypeError (EVAULT)');
     expect(bodies).toHaveLength(0);
   });
@@ -347,7 +367,9 @@ describe('pipeline auth and logging', () => {
           },
         }),
       });
-      const error = await transport.send(request('SetEventTechniques')).catch((e) => e);
+      const error = await transport
+        .send(request('SetEventTechniques'))
+        .then(neverSucceeds, asD3Error);
       expect(error).toBeInstanceOf(D3AuthError);
       expect(error).toMatchObject({ outcome: 'not_sent', attempts: 0 });
       expect(error.message).toMatch(/auth\.token\(\)'s value must be .*without line breaks/);
@@ -365,7 +387,7 @@ describe('pipeline auth and logging', () => {
     });
     const error = await transport
       .send({ ...request('TriggerIncidentExternalAction'), url: 'http://127.0.0.1:6000/api' })
-      .catch((e) => e);
+      .then(neverSucceeds, asD3Error);
     expect(error).toBeInstanceOf(D3NetworkError);
     expect(error).toMatchObject({ outcome: 'not_sent', attempts: 2 });
     expect(error.message).toContain('bad port');
@@ -381,7 +403,9 @@ describe('pipeline auth and logging', () => {
       timeoutMs: 1000,
       retry: { ...DEFAULT_RETRY, maxAttempts: 1 },
     });
-    const error = await transport.send(request('SetEventTechniques')).catch((e) => e);
+    const error = await transport
+      .send(request('SetEventTechniques'))
+      .then(neverSucceeds, asD3Error);
     expect(error).toBeInstanceOf(D3NetworkError);
     expect(error.message).toContain('socket hang up');
     expect(error.message).not.toMatch(/\.\./);
@@ -426,7 +450,7 @@ describe('pipeline redirects', () => {
       auth: createAuthProvider({ apiKey: 'k-SECRET' }),
     });
     for (const command of ['SetEventTechniques', 'TriggerIncidentExternalAction']) {
-      const error = await transport.send(request(command)).catch((e) => e);
+      const error = await transport.send(request(command)).then(neverSucceeds, asD3Error);
       expect(error).toBeInstanceOf(D3ResponseError);
       expect(error).toMatchObject({ status: 307, attempts: 1, outcome: 'unknown' });
       expect(error.message).toContain('redirect (307) to http://evil.example:8080/steal/it,');
@@ -449,7 +473,9 @@ describe('pipeline redirects', () => {
     };
     const { fetch } = scriptedFetch([opaque]);
     const transport = transportOf({ fetch, timeoutMs: 1000 });
-    const error = await transport.send(request('SaveArtifactForIncident')).catch((e) => e);
+    const error = await transport
+      .send(request('SaveArtifactForIncident'))
+      .then(neverSucceeds, asD3Error);
     expect(error).toBeInstanceOf(D3ResponseError);
     expect(error.message).toContain('redirect (opaque)');
     expect(error).toMatchObject({ attempts: 1, outcome: 'unknown' });

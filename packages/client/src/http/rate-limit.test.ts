@@ -29,9 +29,9 @@ describe('rateLimitLayer', () => {
     const clock = createFakeClock();
     const limiter = createRateLimiter({ requestsPerSecond: 1, maxConcurrency: 5 }, clock);
     let sent = 0;
-    const send = rateLimitLayer(limiter)(async () => {
+    const send = rateLimitLayer(limiter)(() => {
       sent++;
-      return new Response('{}');
+      return Promise.resolve(new Response('{}'));
     });
     const first = callFor('SaveArtifactForIncident');
     await send(requestFor(first), first);

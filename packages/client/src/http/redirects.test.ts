@@ -11,12 +11,13 @@ const layer = redirectLayer(callErrors(createRedactor({ secrets: ['k-SECRET'] })
 describe('redirectLayer', () => {
   it('turns every 3xx into a D3ResponseError with an unknown outcome, target without secrets', async () => {
     for (const status of [301, 302, 303, 307, 308]) {
-      const send = layer(
-        async () =>
+      const send = layer(() =>
+        Promise.resolve(
           new Response('moved', {
             status,
             headers: { location: 'https://user:k-SECRET@elsewhere.example/api?key=k-SECRET' },
           }),
+        ),
       );
       const call = callFor('SaveArtifactForIncident');
       const error = await send(requestFor(call), call).catch((e: unknown) => e);
@@ -32,7 +33,7 @@ describe('redirectLayer', () => {
   it('passes every other answer through untouched', async () => {
     for (const status of [200, 204, 400, 429, 500]) {
       const answer = new Response(status === 204 ? null : '{}', { status });
-      const send = layer(async () => answer);
+      const send = layer(() => Promise.resolve(answer));
       const call = callFor('SetEventTechniques');
       expect(await send(requestFor(call), call)).toBe(answer);
     }

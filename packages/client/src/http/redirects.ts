@@ -35,9 +35,10 @@ export function redirectLayer(errors: CallErrors): Layer {
  */
 function redirectTarget(headers: Headers, base: string): string {
   const location = headers.get('location');
+  if (!location) return '';
   try {
-    const { protocol, host, pathname } = new URL(location!, base);
-    return location ? ` to ${protocol}//${host}${pathname}` : '';
+    const { protocol, host, pathname } = new URL(location, base);
+    return ` to ${protocol}//${host}${pathname}`;
   } catch {
     return '';
   }

@@ -99,12 +99,15 @@ describe('retryLayer', () => {
         async (name, script, maxAttempts) => {
           let sent = 0;
           const send = setup(
-            async () => {
+            () => {
               const next = script[Math.min(sent++, script.length - 1)]!;
-              if (next === 'timeout') throw new FailedAttempt('timeout', true, undefined, 10);
-              if (next === 'refused') throw new FailedAttempt('network', false, undefined);
-              if (next === 'dropped') throw new FailedAttempt('network', true, undefined);
-              return new Response(null, { status: next });
+              if (next === 'timeout')
+                return Promise.reject(new FailedAttempt('timeout', true, undefined, 10));
+              if (next === 'refused')
+                return Promise.reject(new FailedAttempt('network', false, undefined));
+              if (next === 'dropped')
+                return Promise.reject(new FailedAttempt('network', true, undefined));
+              return Promise.resolve(new Response(null, { status: next }));
             },
             { ...NO_WAIT, maxAttempts },
           );

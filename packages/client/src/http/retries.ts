@@ -23,8 +23,8 @@ export interface RetryLayerOptions {
   clock: Clock;
   errors: CallErrors;
   logger?: D3Logger | undefined;
-  /** Source of the backoff's jitter (tests pin it). */
-  random?: () => number;
+  /** Source of the backoff's jitter (tests pin it); `Math.random` when absent. */
+  random?: (() => number) | undefined;
 }
 
 /** Re-sends what the policy allows, waiting for the server's `Retry-After` or a backoff. */
@@ -139,7 +139,7 @@ function copyOf(request: Request, call: Call): Request {
   return new Request(request.url, {
     method: request.method,
     headers: request.headers,
-    body: call.body,
+    body: call.body ?? null,
     redirect: 'manual',
   });
 }

@@ -41,7 +41,7 @@ describe('timeoutLayer', () => {
   });
 
   it('keeps the answer’s body under the timer: a stalled body fails with D3TimeoutError', async () => {
-    const { clock, send } = setup(async () => new Response(endless()));
+    const { clock, send } = setup(() => Promise.resolve(new Response(endless())));
     const call = callFor('SaveArtifactForIncident');
     const response = await send(requestFor(call), call);
     const reading = response.text().catch((e: unknown) => e);
@@ -54,9 +54,9 @@ describe('timeoutLayer', () => {
 
   it('clears the timer once the body is read: a later deadline changes nothing', async () => {
     let signal: AbortSignal | undefined;
-    const { clock, send } = setup(async (_request, call) => {
+    const { clock, send } = setup((_request, call) => {
       signal = call.attemptInit?.signal;
-      return Response.json({ error: '' });
+      return Promise.resolve(Response.json({ error: '' }));
     });
     const call = callFor('SetEventTechniques');
     const response = await send(requestFor(call), call);
@@ -78,7 +78,7 @@ describe('timeoutLayer', () => {
 
   it('fails a body read the caller aborts with D3AbortError', async () => {
     const controller = new AbortController();
-    const { send } = setup(async () => new Response(endless()));
+    const { send } = setup(() => Promise.resolve(new Response(endless())));
     const call = callFor('SetEventTechniques', { signal: controller.signal });
     const response = await send(requestFor(call), call);
     const reading = response.arrayBuffer().catch((e: unknown) => e);

@@ -4,14 +4,21 @@
  * able to settle an attempt whose `fetch` ignores its signal (an in-process one may).
  *
  * The limit covers the answer's body too, which openapi-fetch reads after this layer has
- * returned: the body-reading methods of the answer are replaced so that a read still racing the
- * timer fails with a timeout, and so that the timer is cleared once the body is read. That costs
- * far less than reading the body here and building a second `Response`.
+ * returned: an answer with a body is passed on as a `Response` of the same status and headers
+ * over a stream that reads the original body chunk by chunk. The timer (or the caller's abort)
+ * errors that stream, so a read still racing it fails with a timeout; the last chunk clears the
+ * timer. A stream rather than a subclass of `Response` or replaced reader methods: every way of
+ * reading a body (`text()`, `json()`, `body.getReader()`, `clone()`) goes through it.
  *
- * Written as a class with shared methods rather than closures: closures stored on the answer
- * (which refer back to it) made the garbage collector promote every call's objects, and that
- * alone cost more than the rest of the pipeline.
+ * The attempt is a class with shared methods, and is itself the stream's source, rather than
+ * closures: closures stored per answer (which refer back to it) made the garbage collector
+ * promote every call's objects, and that alone cost more than the rest of the pipeline.
  */
+import type {
+  ReadableStreamDefaultController,
+  ReadableStreamReadResult,
+  UnderlyingSource,
+} from 'node:stream/web';
 import type { Clock } from '../clock.js';
 import { neverReachedServer } from '../retry.js';
 import { FailedAttempt, type Call, type CallErrors, type Layer } from './call.js';
@@ -27,21 +34,17 @@ export interface TimeoutLayerOptions {
 /** Statuses whose answers carry no body, so nothing is left to read once they arrive. */
 const NO_BODY = new Set([101, 204, 205, 304]);
 
-/** Where a watched answer keeps its attempt. */
-const ATTEMPT = Symbol('attempt');
-type Watched = Response & { [ATTEMPT]?: Attempt };
-
 /** One attempt: its timer, the caller's signal, and the answer's body until it is read. */
-class Attempt {
+class Attempt implements UnderlyingSource<Uint8Array> {
   /** Settles the attempt until the answer arrives. */
   declare resolve: (response: Response) => void;
   declare reject: (error: unknown) => void;
   answered = false;
   done = false;
-  /** Why the timer or the caller stopped the attempt after the answer arrived. */
-  bodyError: unknown = undefined;
-  /** Fails the body read in progress, if any. */
-  failRead: ((error: unknown) => void) | undefined = undefined;
+  /** The original answer's body, read by {@link pull}. */
+  source: ReadableStreamDefaultReader<Uint8Array> | undefined = undefined;
+  /** The stream the passed-on answer reads. */
+  body: ReadableStreamDefaultController<Uint8Array> | undefined = undefined;
   controller: AbortController | undefined = undefined;
   stopReason: unknown = undefined;
   cancelTimer: () => void;
@@ -52,7 +55,9 @@ class Attempt {
     readonly errors: CallErrors,
     clock: Clock,
   ) {
-    this.cancelTimer = clock.timer(timeoutMs, () => this.stop('timeout', new Error('timeout')));
+    this.cancelTimer = clock.timer(timeoutMs, () => {
+      this.stop('timeout', new Error('timeout'));
+    });
     call.signal?.addEventListener('abort', this, { once: true });
   }
 
@@ -90,9 +95,14 @@ class Attempt {
       reason,
       this.timeoutMs,
     );
-    if (!this.answered) return this.reject(failure);
-    this.bodyError = this.bodyFailure(failure);
-    this.failRead?.(this.bodyError);
+    if (!this.answered) {
+      this.reject(failure);
+      return;
+    }
+    const error = this.bodyFailure(failure);
+    this.body?.error(error);
+    // Frees the connection; the original body's own error (if any) is of no interest now.
+    this.source?.cancel(error).catch(ignore);
   }
 
   /**
@@ -107,15 +117,27 @@ class Attempt {
   answer(response: Response): void {
     if (this.done) return;
     this.answered = true;
-    // Not `response.body === null`: reading `body` makes undici build a stream that a plain
-    // `text()` does without. openapi-fetch reads no body of these answers.
-    if (NO_BODY.has(response.status) || response.headers.get('content-length') === '0') {
+    // A status below 200 is an opaque redirect (no body), and no `Response` can be built with it.
+    const source =
+      response.status < 200 ||
+      NO_BODY.has(response.status) ||
+      response.headers.get('content-length') === '0'
+        ? null
+        : response.body;
+    if (source === null) {
       this.finish();
-    } else {
-      (response as Watched)[ATTEMPT] = this;
-      Object.setPrototypeOf(response, WatchedResponse.prototype);
+      this.resolve(response);
+      return;
     }
-    this.resolve(response);
+    this.source = source.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+    const watched = new Response(new ReadableStream(this), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    // A built `Response` has no URL; the answer's (after any redirect) is worth keeping.
+    if (response.url) Object.defineProperty(watched, 'url', { value: response.url });
+    this.resolve(watched);
   }
 
   fail(error: unknown): void {
@@ -128,53 +150,43 @@ class Attempt {
     );
   }
 
-  /** A body read of the answer, racing the timer. */
-  read(response: Response, reader: (this: Response) => Promise<unknown>): Promise<unknown> {
-    if (this.bodyError !== undefined) return Promise.reject(this.bodyError);
-    if (this.done) return reader.call(response);
-    return new Promise((resolve, reject) => {
-      this.failRead = reject;
-      reader.call(response).then(
-        (body) => {
-          this.finish();
-          resolve(body);
-        },
-        (error: unknown) => {
-          if (this.done) return;
-          this.finish();
-          reject(this.bodyFailure(new FailedAttempt('network', true, error)));
-        },
-      );
-    });
+  /** The watched stream starts (its source interface). */
+  start(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    this.body = controller;
+  }
+
+  /** The watched stream wants a chunk: the next one of the original body, racing the timer. */
+  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    const source = this.source;
+    if (!source) return;
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await source.read();
+    } catch (error) {
+      // After a stop, the stream failed already (and the read failed because of it).
+      if (this.done) return;
+      this.finish();
+      controller.error(this.bodyFailure(new FailedAttempt('network', true, error)));
+      return;
+    }
+    // Stopped while reading: the stream failed already, and the read ended because of it.
+    if (this.done) return;
+    if (chunk.done) {
+      this.finish();
+      controller.close();
+    } else {
+      controller.enqueue(chunk.value);
+    }
+  }
+
+  /** The reader of the watched answer gave up on its body: so does the attempt. */
+  cancel(reason: unknown): Promise<void> | undefined {
+    if (!this.done) this.finish();
+    return this.source?.cancel(reason);
   }
 }
 
-/**
- * A watched answer: the same `Response`, whose body readers race the attempt's timer. Answers
- * are moved onto this prototype (one step) rather than given own methods (an object each).
- */
-class WatchedResponse extends Response {
-  declare [ATTEMPT]?: Attempt;
-  override text(): Promise<string> {
-    return this.read(super.text) as Promise<string>;
-  }
-  override json(): Promise<unknown> {
-    return this.read(super.json);
-  }
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    return this.read(super.arrayBuffer) as Promise<ArrayBuffer>;
-  }
-  override blob(): Promise<Blob> {
-    return this.read(super.blob) as Promise<Blob>;
-  }
-  override formData(): Promise<FormData> {
-    return this.read(super.formData) as Promise<FormData>;
-  }
-  private read(reader: (this: Response) => Promise<unknown>): Promise<unknown> {
-    const attempt = this[ATTEMPT];
-    return attempt ? attempt.read(this, reader) : reader.call(this);
-  }
-}
+const ignore = (): void => {};
 
 /** Counts the attempt, arms its timer and watches the caller's signal until the body is read. */
 export function timeoutLayer({ timeoutMs, clock, errors }: TimeoutLayerOptions): Layer {

@@ -22,7 +22,7 @@ export function callFor(command: string, extra: Partial<Call> = {}): Call {
 export function requestFor(call: Call): Request {
   return new Request(`${TEST_API}/Command/${call.command}`, {
     method: 'POST',
-    body: call.body,
+    body: call.body ?? null,
     headers: { 'content-type': 'application/json' },
     redirect: 'manual',
   });
