@@ -51,7 +51,6 @@ const HEADER_TOKEN = /^[!#$%&'*+.^`|~\w-]+$/;
 // What undici sends in a header value once `fetch` has trimmed the ends: tab, visible ASCII and
 // Latin-1; no line breaks or other control characters, and nothing beyond U+00FF.
 const HEADER_VALUE = /^[\t -~\x80-\xff]+$/;
-const NAME_OR_CODE = /^[\w.-]{1,64}$/;
 
 /** Returns `name` when it is a valid HTTP header name, else throws a TypeError naming `label`. */
 export function checkHeaderName(label: string, name: unknown): string {
@@ -78,15 +77,13 @@ const headerNameOf = (auth: { headerName?: string }, fallback: string): string =
   checkHeaderName('auth.headerName', auth.headerName ?? fallback);
 
 /**
- * Names a token provider's failure by its `name` and `code` alone: its message and cause may
- * quote the token (a vault's "rejected token abc…"), and the redactor cannot know that value.
- * A name or code that does not look like an identifier is left out as well.
+ * Says that the token provider failed, and nothing else: its error's message, code, name, cause
+ * and any other property may quote the token (a vault's "rejected token abc…", a code set to the
+ * token itself), and the redactor cannot know that value. Only whether it threw an Error is told.
  */
 function describeProviderFailure(error: unknown): string {
-  const { name, code } = Object(error) as { name?: unknown; code?: unknown };
-  const shown = (part: unknown): part is string | number =>
-    typeof part === 'number' || (typeof part === 'string' && NAME_OR_CODE.test(part));
-  return `threw ${shown(name) ? name : typeof error}${shown(code) ? ` (${code})` : ''}`;
+  const what = error instanceof Error ? 'an error' : `a ${typeof error}`;
+  return `auth.token() threw ${what}; it is not shown, as it may quote the token`;
 }
 
 /** Checks `auth` and builds the provider. Error messages never echo a secret. */
@@ -122,9 +119,7 @@ export function createAuthProvider(auth: D3Auth): AuthProvider {
         token = await provide();
       } catch (error) {
         // eslint-disable-next-line preserve-caught-error -- the cause may quote the token: only its name and code are kept
-        throw new Error(
-          `auth.token() ${describeProviderFailure(error)} (message hidden: it may quote the token)`,
-        );
+        throw new Error(describeProviderFailure(error));
       }
       return checkHeaderValue("auth.token()'s value", token);
     },

@@ -16,14 +16,22 @@ describe('normalizeBaseUrl', () => {
   });
 
   it('accepts plain http only to loopback hosts, however they are spelled', () => {
-    for (const host of ['127.0.0.1', '127.1', 'localhost', 'api.localhost', '[::1]', '[0:0::1]']) {
+    for (const host of ['127.0.0.1', '127.1', 'localhost', 'LOCALHOST', '[::1]', '[0:0::1]']) {
       expect(normalizeBaseUrl(`http://${host}:4010/MainApp/VSOC`)).toMatch(/^http:\/\/.+\/api$/);
     }
     expect(normalizeBaseUrl('http://[::ffff:127.0.0.1]/x')).toBe('http://[::ffff:7f00:1]/x/api');
   });
 
   it('refuses plain http to other hosts unless allowInsecureHttp is set', () => {
-    for (const host of ['d3site.net', '10.0.0.5', '128.0.0.1', 'localhost.evil.com']) {
+    // `*.localhost` is resolved by the system resolver, which may ask DNS: not loopback for sure.
+    for (const host of [
+      'd3site.net',
+      '10.0.0.5',
+      '128.0.0.1',
+      'localhost.evil.com',
+      'anything.localhost',
+      'api.localhost',
+    ]) {
       expect(() => normalizeBaseUrl(`http://${host}/MainApp/VSOC`)).toThrow(/allowInsecureHttp/);
     }
     expect(normalizeBaseUrl('http://10.0.0.5/VSOC', { allowInsecureHttp: true })).toBe(

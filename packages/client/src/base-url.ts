@@ -34,13 +34,15 @@ export function normalizeBaseUrl(input: string, options: BaseUrlOptions = {}): s
 }
 
 /**
- * Loopback hosts. A string check is exact here because WHATWG URL parsing has already
- * canonicalised the host (`127.1`, `0x7f.0.0.1` → `127.0.0.1`; `[0:0::1]` → `[::1]`;
- * `[::ffff:127.0.0.1]` → `[::ffff:7f00:1]`).
+ * Loopback hosts: literal loopback addresses and the name `localhost`. Not `*.localhost`: Node
+ * does not pin those to 127.0.0.1 but asks the system resolver, which may ask DNS, so a key sent
+ * there in clear text could leave the machine. A string check is exact here because WHATWG URL
+ * parsing has already canonicalised the host (`127.1`, `0x7f.0.0.1` → `127.0.0.1`; `[0:0::1]` →
+ * `[::1]`; `[::ffff:127.0.0.1]` → `[::ffff:7f00:1]`).
  */
 function isLoopbackHost(hostname: string): boolean {
-  // localhost and *.localhost, 127.0.0.0/8, ::1, and 127.0.0.0/8 mapped into IPv6.
-  return /^((.+\.)?localhost|127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\])$/i.test(
+  // localhost, 127.0.0.0/8, ::1, and 127.0.0.0/8 mapped into IPv6.
+  return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\])$/i.test(
     hostname,
   );
 }

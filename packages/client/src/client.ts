@@ -20,7 +20,8 @@ import {
   type TriggerIncidentExternalActionInput,
   type TriggerIncidentExternalActionPreview,
 } from './commands/trigger-external-action.js';
-import { checked, type D3Error, type D3ValidationIssue } from './errors.js';
+import { checked, D3ValidationError, type D3Error, type D3ValidationIssue } from './errors.js';
+import { withTypedParseErrors } from './http/raw-errors.js';
 import { createApi } from './http/api.js';
 import { createPipeline, type FetchLike } from './http/pipeline.js';
 import type { D3Logger } from './logger.js';
@@ -222,12 +223,19 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     command: CommandName,
     input: I,
     prepareInput: (input: I, issues: D3ValidationIssue[]) => T | undefined,
-  ): [Envelope, T] =>
-    checked(command, (issues) => {
-      const envelope = envelopeFor(defaults, input, issues);
-      const prepared = prepareInput(input, issues);
-      return prepared && [envelope, prepared];
-    });
+  ): [Envelope, T] => {
+    try {
+      return checked(command, (issues) => {
+        const envelope = envelopeFor(defaults, input, issues);
+        const prepared = prepareInput(input, issues);
+        return prepared && [envelope, prepared];
+      });
+    } catch (error) {
+      if (!(error instanceof D3ValidationError)) throw error;
+      // Issue messages quote the input; a secret pasted into it by mistake is replaced.
+      throw new D3ValidationError(command, redactor.value(error.issues) as D3ValidationIssue[]);
+    }
+  };
 
   return {
     async setEventTechniques(input) {
@@ -272,6 +280,6 @@ export function createD3Client(options: D3ClientOptions): D3Client {
       api.use(...middleware);
     },
 
-    raw: api.client,
+    raw: withTypedParseErrors(api.client),
   };
 }

@@ -316,7 +316,7 @@ describe('pipeline auth and logging', () => {
     }
   });
 
-  it('turns a failing token provider into a D3AuthError that names only the error’s name and code', async () => {
+  it('turns a failing token provider into a D3AuthError that shows nothing of the provider’s error', async () => {
     const { fetch, bodies } = scriptedFetch([ok]);
     const failures: unknown[] = [
       new Error('vault sealed; last token was opaque-SECRET-123'),
@@ -345,13 +345,21 @@ describe('pipeline auth and logging', () => {
       timeoutMs: 1000,
       auth: createAuthProvider({
         token: () => {
-          throw Object.assign(new TypeError('no token opaque-SECRET-123'), { code: 'EVAULT' });
+          throw Object.assign(new TypeError('no token opaque-SECRET-123'), {
+            code: 'TOKEN-VALUE-0987654321',
+          });
         },
       }),
     })
       .send(request('SetEventTechniques'))
       .then(neverSucceeds, asD3Error);
-    expect(coded.message).toContain('auth.token() threw TypeError (EVAULT)');
+    // A provider may put the token in any property, its code included: none of it is shown.
+    expect(coded.message).toContain(
+      'auth.token() threw an error; it is not shown, as it may quote the token',
+    );
+    expect(JSON.stringify(coded.toJSON())).not.toMatch(/TOKEN-VALUE|SECRET|TypeError/);
+    // Its cause is the client's own sentence, not the provider's error.
+    expect(String(coded.cause)).not.toMatch(/TOKEN-VALUE|SECRET|TypeError/);
     expect(bodies).toHaveLength(0);
   });
 
