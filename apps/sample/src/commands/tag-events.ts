@@ -1,3 +1,5 @@
+// The `tag-events` command: flags, preview, sending and rendering of one command, kept together
+// (the module is long) so a reader follows the command from its flags to its output in one place.
 import type { SetEventTechniquesPreview } from '@d3soar/client';
 import type { AttackCatalog } from '@d3soar/domain/attack';
 import { Option, type Command } from 'commander';

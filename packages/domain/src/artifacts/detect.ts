@@ -1,3 +1,7 @@
+// Artifact-type detection and the value checks behind it, in one module on purpose (it is long):
+// detection, the per-field checks and the batch validator share the field tables, the sentinel
+// values and one order of checks, and each needs the others' intermediate results; split apart,
+// every part would re-derive them or export internals only its siblings use.
 import {
   describeValue as describe,
   isPlainObject,

@@ -1,3 +1,6 @@
+// The ATT&CK catalog: one class, in one module on purpose (it is long), because lookups, the
+// revoked-chain following, listing and search all share the same private indexes, built lazily;
+// split, those indexes would have to become a public surface between the parts.
 import {
   attackUrl,
   lookupKey,

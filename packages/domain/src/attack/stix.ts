@@ -1,3 +1,6 @@
+// The STIX reader: MITRE's bundle to catalog data, in one module on purpose (it is long): its
+// steps (domain detection, tactic order, technique records, links) run over one pass of objects
+// and share the maps built from it.
 import {
   attackDomains,
   attackUrl,

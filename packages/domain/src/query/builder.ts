@@ -1,3 +1,6 @@
+// The Search Conditions builder and its per-field constraints, in one module on purpose (it is
+// long): the constraint methods write the builder's private field state, and each check of one
+// constraint looks at the others on the same field.
 import { describeValue, UNSAFE_KEYS } from '@d3soar/support';
 import { markChecked, type CheckedSearchConditions } from './checked.js';
 import { formatSearchDate, instantOfDateInput, parseSearchDate, type DateInput } from './dates.js';
