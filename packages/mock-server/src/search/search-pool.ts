@@ -46,7 +46,12 @@ interface Job {
 interface Slot {
   readonly worker: Worker;
   job: Job | undefined;
+  /** When the worker started, until it has loaded the matcher; then `undefined`. */
+  startingSince: number | undefined;
 }
+
+/** The most a worker's start-up may add to the first job's deadline. */
+const startupAllowanceMs = 10_000;
 
 const require = createRequire(import.meta.url);
 /** Where the worker imports the query checker and matcher from: the same package the mock uses. */
@@ -60,6 +65,7 @@ const modules = {
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const loaded = Promise.all([import(workerData.query), import(workerData.match)]);
+loaded.then(() => parentPort.postMessage({ kind: 'ready' }));
 parentPort.on('message', async ({ conditions, incidents }) => {
   const [{ parseSearchConditions }, { compileIncidentMatcher }] = await loaded;
   try {
@@ -80,10 +86,13 @@ export function createSearchPool(size: number): SearchPool {
 
   function start(): Slot {
     const worker = new Worker(workerSource, { eval: true, workerData: modules });
-    const slot: Slot = { worker, job: undefined };
+    const slot: Slot = { worker, job: undefined, startingSince: performance.now() };
     // An idle worker never keeps the process alive; a busy one does, until its answer.
     worker.unref();
-    worker.on('message', (outcome: SearchOutcome) => finish(slot, outcome));
+    worker.on('message', (message: SearchOutcome | { kind: 'ready' }) => {
+      if (message.kind === 'ready') ready(slot);
+      else finish(slot, message);
+    });
     worker.on('error', (error: Error) => {
       retire(slot);
       finish(slot, { kind: 'refused', message: `the search failed: ${error.message}` });
@@ -111,6 +120,35 @@ export function createSearchPool(size: number): SearchPool {
 
   const timers = new Map<Slot, ReturnType<typeof setTimeout>>();
 
+  /**
+   * Arms the deadline of the slot's job. The time a new worker took to start (loading the matcher,
+   * a few hundred milliseconds once per worker, more on a busy machine) is the mock's own cost, not
+   * the search's, so it is added to that job's deadline.
+   */
+  function arm(slot: Slot, job: Job, startup: number): void {
+    const remaining = job.deadlineAt + startup - performance.now();
+    timers.set(
+      slot,
+      setTimeout(
+        () => {
+          // A match cannot be interrupted: the worker goes, and a fresh one takes the next job.
+          retire(slot);
+          finish(slot, { kind: 'deadline' });
+        },
+        Math.max(0, remaining),
+      ),
+    );
+  }
+
+  function ready(slot: Slot): void {
+    const since = slot.startingSince;
+    slot.startingSince = undefined;
+    if (slot.job !== undefined && since !== undefined) {
+      clearTimeout(timers.get(slot));
+      arm(slot, slot.job, performance.now() - since);
+    }
+  }
+
   function pump(): void {
     while (queue.length > 0 && !closed) {
       const job = queue[0] as Job;
@@ -129,14 +167,9 @@ export function createSearchPool(size: number): SearchPool {
       slot.job = job;
       slot.worker.ref();
       slot.worker.postMessage({ conditions: job.conditions, incidents: job.incidents });
-      timers.set(
-        slot,
-        setTimeout(() => {
-          // A match cannot be interrupted: the worker goes, and a fresh one takes the next job.
-          retire(slot);
-          finish(slot, { kind: 'deadline' });
-        }, remaining),
-      );
+      // A worker still starting re-arms the deadline when it is ready (see `arm`); until then a
+      // generous allowance stands, so a worker that never starts still ends the job.
+      arm(slot, job, slot.startingSince === undefined ? 0 : startupAllowanceMs);
     }
     // Jobs left waiting still end at their deadline, even if no worker frees up before it.
     const next = queue[0];
