@@ -11,14 +11,15 @@
  */
 import { catalogFromData } from './catalog.js';
 import { attackDomains } from './catalog-data.js';
-import { decodeCatalogText } from './catalog-text.js';
 import enterpriseText from './data/enterprise.js';
 import icsText from './data/ics.js';
 import mobileText from './data/mobile.js';
 import { readAttackBundle, type ReadAttackBundleOptions } from './stix.js';
+import { shippedCatalog } from './shipped.js';
 import type { AttackCatalog, AttackDomain } from './types.js';
 
 export { attackDomains } from './catalog-data.js';
+export { getEnterpriseAttackCatalog } from './shipped.js';
 export { AttackLookupError } from './errors.js';
 export type { AttackLookupErrorCode, AttackLookupKind } from './errors.js';
 export {
@@ -82,29 +83,6 @@ export function createAttackCatalog(
   options: CreateAttackCatalogOptions = {},
 ): AttackCatalog {
   return catalogFromData(readAttackBundle(bundle, options));
-}
-
-const catalogs = new Map<AttackDomain, AttackCatalog>();
-
-/** A shipped catalog, built from its committed text on first use and shared afterwards. */
-function shippedCatalog(domain: AttackDomain, text: string): AttackCatalog {
-  let catalog = catalogs.get(domain);
-  if (catalog === undefined) {
-    // The committed data is JSON text: importing only scans the string literal, and JSON.parse
-    // beats evaluating an object literal, so a domain costs nothing until it is asked for.
-    catalog = catalogFromData(decodeCatalogText(text, `The shipped ${domain} ATT&CK data`));
-    catalogs.set(domain, catalog);
-  }
-  return catalog;
-}
-
-/**
- * The enterprise catalog shipped with this package: `getAttackCatalog('enterprise')`, for code
- * that needs no other domain. A bundle of code that calls only this carries the enterprise data
- * alone (about 11 kB gzipped), where `getAttackCatalog` brings all three domains.
- */
-export function getEnterpriseAttackCatalog(): AttackCatalog {
-  return shippedCatalog('enterprise', enterpriseText);
 }
 
 const shippedText: Readonly<Record<AttackDomain, () => string>> = {

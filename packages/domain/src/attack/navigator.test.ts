@@ -36,6 +36,17 @@ describe('toNavigatorLayer', () => {
     ]);
   });
 
+  it('takes the shipped enterprise catalog when given no options, as the API section has it', () => {
+    const { pairs } = pairTechniquesWithTactics(catalog, { techniques: ['T1569'] });
+    const layer = toNavigatorLayer(pairs);
+    expect(validate(layer)).toBe(true);
+    expect(layer.domain).toBe('enterprise-attack');
+    expect(layer.name).toBe('D3 SOAR event techniques');
+    expect(layer.techniques.map((cell) => cell.techniqueID)).toEqual(
+      pairs.map((p) => p.technique.id),
+    );
+  });
+
   it('adds up a pair given several times, and sets the gradient to the highest score', () => {
     fc.assert(
       fc.property(

@@ -2,6 +2,7 @@
 // opens there as a heatmap. Only the fields this module writes are modelled; the Navigator fills
 // in the rest with its defaults.
 import type { TacticTechniquePair } from './pairing.js';
+import { getEnterpriseAttackCatalog } from './shipped.js';
 import type { AttackCatalog } from './types.js';
 
 /** The Navigator layer format this module writes. */
@@ -46,8 +47,11 @@ export interface NavigatorLayerOptions {
   /** The layer's name in the Navigator. Default: `D3 SOAR event techniques`. */
   readonly name?: string;
   readonly description?: string;
-  /** The catalog the pairs come from: it names the domain and the ATT&CK version. */
-  readonly catalog: AttackCatalog;
+  /**
+   * The catalog the pairs come from: it names the domain and the ATT&CK version. Default: the
+   * shipped enterprise catalog; pass the catalog of any other domain or version.
+   */
+  readonly catalog?: AttackCatalog;
 }
 
 /**
@@ -58,7 +62,7 @@ export interface NavigatorLayerOptions {
  */
 export function toNavigatorLayer(
   pairs: readonly NavigatorPair[],
-  options: NavigatorLayerOptions,
+  options: NavigatorLayerOptions = {},
 ): NavigatorLayer {
   const scores = new Map<string, { techniqueID: string; tactic: string; score: number }>();
   for (const { tactic, technique, events = 1 } of pairs) {
@@ -74,7 +78,7 @@ export function toNavigatorLayer(
     }
   }
   const techniques = [...scores.values()].map((cell) => ({ ...cell, enabled: true as const }));
-  const { catalog } = options;
+  const catalog = options.catalog ?? getEnterpriseAttackCatalog();
   return {
     name: options.name ?? 'D3 SOAR event techniques',
     description: options.description ?? '',
