@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { committedCatalogData, stixBundleFromCatalog } from '../test-support/attack-data.js';
 import { attackDomains } from './catalog-data.js';
 import { decodeCatalogHeader, decodeCatalogText, encodeCatalogText } from './catalog-text.js';
-import { committedCatalogText } from './data/index.js';
+import { committedCatalogText } from '../test-support/committed-catalogs.js';
 import { readAttackBundle } from './stix.js';
 
 const provenance = { source: 'enterprise-attack-18.1.json', sha256: 'ab'.repeat(32) };

@@ -18,7 +18,7 @@ import {
 import { readLocal } from '../../scripts/attack-update/sources.js';
 import { attackDomains, type CatalogData } from './catalog-data.js';
 import { decodeCatalogHeader, encodeCatalogText } from './catalog-text.js';
-import { committedCatalogText } from './data/index.js';
+import { committedCatalogText } from '../test-support/committed-catalogs.js';
 import { readAttackBundle } from './stix.js';
 
 const dir = mitreBundleDir();

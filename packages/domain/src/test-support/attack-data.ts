@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 
 import { attackUrl, TechniqueFlag, type CatalogData } from '../attack/catalog-data.js';
 import { decodeCatalogText } from '../attack/catalog-text.js';
-import { committedCatalogText } from '../attack/data/index.js';
+import { committedCatalogText } from './committed-catalogs.js';
 import type { AttackDomain } from '../attack/types.js';
 
 const bundles = new Map<string, StixTestBundle>();
