@@ -1,7 +1,10 @@
 // Per-call overhead of @d3soar/client next to raw fetch and plain openapi-fetch, all calling the
 // same in-process stub that answers at once (so only client-side work is measured), name
 // resolution on its own, and the min+gzip size of the client's own code. Runs against the BUILT
-// package (dist/).
+// package (dist/), as users run it: `pnpm bench` compiles this script alone and runs it with plain
+// Node, because a TypeScript loader rewrites every JavaScript file it loads, dist/ included, and
+// that adds work to every function the client creates (but not to openapi-fetch's, which it skips
+// in node_modules).
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';

@@ -38,27 +38,20 @@ export function sendBatches<C extends CommandName, T>(
 ): Promise<BatchOutcome<T>[]> {
   const { command, requests } = call;
   const batchCount = requests.length;
-  const one = (request: PreparedRequest<C>, batchIndex: number): Promise<BatchOutcome<T>> => {
-    const report = (outcome: BatchOutcome<T>): BatchOutcome<T> => {
-      if (onProgress) {
-        const { ok } = outcome;
+  const one = (request: PreparedRequest<C>, batchIndex: number): Promise<BatchOutcome<T>> =>
+    send(request).then(
+      (value) => {
         const { items } = request;
-        onProgress(
-          outcome.ok
-            ? { command, batchIndex, batchCount, items, ok }
-            : { command, batchIndex, batchCount, items, ok, error: outcome.error },
-        );
-      }
-      return outcome;
-    };
-    return send(request).then(
-      (value) => report({ ok: true, value }),
+        onProgress?.({ command, batchIndex, batchCount, items, ok: true });
+        return { ok: true, value };
+      },
       (error: unknown) => {
         if (error instanceof D3AbortError || !isD3Error(error)) throw error;
-        return report({ ok: false, error });
+        const { items } = request;
+        onProgress?.({ command, batchIndex, batchCount, items, ok: false, error });
+        return { ok: false, error };
       },
     );
-  };
   // Most calls are one request: no worker pool for them.
   const [only] = requests;
   return batchCount === 1 && only

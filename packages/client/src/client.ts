@@ -21,7 +21,7 @@ import {
   type TriggerIncidentExternalActionPreview,
 } from './commands/trigger-external-action.js';
 import { checked, D3ValidationError, type D3Error, type D3ValidationIssue } from './errors.js';
-import { withTypedParseErrors } from './http/raw-errors.js';
+import { rawClient } from './http/raw.js';
 import { createApi } from './http/api.js';
 import { createPipeline, type FetchLike } from './http/pipeline.js';
 import type { D3Logger } from './logger.js';
@@ -242,17 +242,17 @@ export function createD3Client(options: D3ClientOptions): D3Client {
       const [envelope, preview] = prepare('SetEventTechniques', input, (given, issues) =>
         prepareSetEventTechniques(given, issues, options.attackCatalog, batchSize),
       );
-      return sender.setEventTechniques(preview, envelope, input);
+      return await sender.setEventTechniques(preview, envelope, input);
     },
 
     async saveArtifacts(input) {
       const [envelope, preview] = prepare('SaveArtifactForIncident', input, prepareSaveArtifacts);
-      return sender.single(preview, envelope, input);
+      return await sender.single(preview, envelope, input);
     },
 
     async triggerIncidentExternalAction(input) {
       const [envelope, preview] = prepare('TriggerIncidentExternalAction', input, prepareTrigger);
-      return sender.single(preview, envelope, input);
+      return await sender.single(preview, envelope, input);
     },
 
     async send<P extends D3Preview>(
@@ -280,6 +280,6 @@ export function createD3Client(options: D3ClientOptions): D3Client {
       api.use(...middleware);
     },
 
-    raw: withTypedParseErrors(api.client),
+    raw: rawClient(api),
   };
 }

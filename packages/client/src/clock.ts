@@ -7,8 +7,19 @@ export interface Clock {
   now(): number;
   /** Milliseconds since the Unix epoch (wall time), to read `Retry-After` HTTP dates. */
   epochMs(): number;
-  /** Calls `callback` after `ms`; the returned function cancels it. */
-  timer(ms: number, callback: () => void): () => void;
+  /** Calls `callback` after `ms`. */
+  timer(ms: number, callback: () => void): Timer;
+}
+
+/** A pending {@link Clock.timer}. */
+export interface Timer {
+  /** Stops it: the callback is not called. */
+  cancel(): void;
+  /**
+   * Whether the pending timer keeps the process running (it does from the start). A timer left
+   * armed while nothing waits on it must not hold the process open.
+   */
+  keepAlive(keep: boolean): void;
 }
 
 /** The real clock: `performance.now()`, `Date.now()` and `setTimeout`. */
@@ -17,7 +28,10 @@ export const systemClock: Clock = {
   epochMs: Date.now,
   timer: (ms, callback) => {
     const handle = setTimeout(callback, ms);
-    return () => clearTimeout(handle);
+    return {
+      cancel: () => clearTimeout(handle),
+      keepAlive: (keep) => (keep ? handle.ref() : handle.unref()),
+    };
   },
 };
 
@@ -30,11 +44,11 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
       return;
     }
     const onAbort = (): void => {
-      cancel();
+      timer.cancel();
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
       reject(signal?.reason);
     };
-    const cancel = clock.timer(ms, () => {
+    const timer = clock.timer(ms, () => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     });

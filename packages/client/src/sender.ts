@@ -10,7 +10,6 @@ import type { D3CallOptions, Envelope } from './commands/envelope.js';
 import type { PreparedCall, PreparedRequest } from './commands/prepared.js';
 import type { SetEventTechniquesPreview } from './commands/set-event-techniques.js';
 import type { Api } from './http/api.js';
-import type { Call } from './http/call.js';
 import type { Pipeline } from './http/pipeline.js';
 import type { D3Logger } from './logger.js';
 import type { Redactor } from './redact.js';
@@ -84,32 +83,40 @@ export function createSender(options: SenderOptions): Sender {
   ): Promise<CommandSuccess<C>> {
     // Serialised here, so the call knows the body text a retry re-sends (openapi-fetch hands it
     // over as is).
-    const text = JSON.stringify({ ...envelope, CommandParams: request.params });
+    const text = JSON.stringify({
+      Username: envelope.Username,
+      Site: envelope.Site,
+      CommandParams: request.params,
+    });
     const known = { command, username: envelope.Username, signal, body: text };
-    // Set once openapi-fetch hands its request over (middleware may answer before that).
-    let call: Call | undefined;
-    return post(operationPaths[command], {
-      body: text,
-      bodySerializer: serializedAlready,
-      Request: api.requestClass(),
-      // Read as text: a 200 that is not JSON is reported (with an excerpt), not thrown as a
-      // SyntaxError by openapi-fetch.
-      parseAs: 'text',
-      fetch: (built) => pipeline.send(built, (call = api.startCall(built, known))),
-    }).then(({ data, error, response }) =>
-      interpretAnswer(
-        {
-          command,
-          status: response.status,
-          body: data ?? error,
-          attempts: call?.attempts ?? 0,
-          durationMs: call ? pipeline.errors.elapsed(call) : 0,
-          mayHaveRun: call?.mayHaveRun ?? false,
-          retryAfterMs: call?.retryAfterMs,
-        },
-        SUCCESS[command],
-        redactor,
-      ),
+    return api.run(
+      (scope) =>
+        post(operationPaths[command], {
+          body: text,
+          bodySerializer: serializedAlready,
+          Request: api.requestClass(),
+          // Read as text: a 200 that is not JSON is reported (with an excerpt), not thrown as a
+          // SyntaxError by openapi-fetch.
+          parseAs: 'text',
+          fetch: scope.fetch,
+        }).then(({ data, error, response }) => {
+          // Unset only when middleware answered before the request reached the pipeline.
+          const { call } = scope;
+          return interpretAnswer(
+            {
+              command,
+              status: response.status,
+              body: data ?? error,
+              attempts: call?.attempts ?? 0,
+              durationMs: call ? pipeline.errors.elapsed(call) : 0,
+              mayHaveRun: call?.mayHaveRun ?? false,
+              retryAfterMs: call?.retryAfterMs,
+            },
+            SUCCESS[command],
+            redactor,
+          );
+        }),
+      known,
     );
   }
 

@@ -1,8 +1,7 @@
 import {
   AttackLookupError,
+  d3RequestOf,
   getEnterpriseAttackCatalog,
-  pairTechniquesWithTactics,
-  toD3Values,
   type AttackCatalog,
   type Tactic,
   type TacticTechniquePair,
@@ -127,19 +126,19 @@ export function prepareSetEventTechniques(
     issues.push({ path: 'techniques', message: 'give at least one tactic or technique to set' });
   }
   if (issues.length > before) return undefined;
-  // Already resolved above (to report every problem); the domain functions own the
-  // de-duplication and pairing rules.
-  const request = {
-    tactics: tactics.map((t) => t.tactic),
-    techniques: techniques.map((t) => t.technique),
-  };
-  const values = toD3Values(catalog, request, { as });
+  // Resolved once, above (to report every problem); the domain owns the de-duplication and
+  // pairing rules.
+  const values = d3RequestOf(
+    {
+      tactics: tactics.map((t) => t.tactic),
+      techniques: techniques.map((t) => t.technique),
+    },
+    as,
+  );
   // An empty list is left out of the request (D3 reads a missing list as "leave as is").
-  const params: SetEventTechniquesCommandParams = {
-    'Event IDs': eventIds,
-    ...(values.tactics.length ? { Tactics: values.tactics } : {}),
-    ...(values.techniques.length ? { Techniques: values.techniques } : {}),
-  };
+  const params: SetEventTechniquesCommandParams = { 'Event IDs': eventIds };
+  if (values.tactics.length) params.Tactics = values.tactics;
+  if (values.techniques.length) params.Techniques = values.techniques;
   const batches =
     eventIds.length <= batchSize
       ? [{ params, items: eventIds.length }]
@@ -150,7 +149,8 @@ export function prepareSetEventTechniques(
   return {
     params,
     resolved: { tactics, techniques },
-    ...pairTechniquesWithTactics(catalog, request),
+    pairs: values.pairs,
+    unpaired: values.unpaired,
     call: preparedCall('SetEventTechniques', batches),
   };
 }
@@ -163,16 +163,17 @@ function checkEventIds(value: unknown, issues: D3ValidationIssue[]): number[] {
     });
     return [];
   }
-  const ids = value.filter((id: unknown, index): id is number => {
-    const ok = Number.isSafeInteger(id) && (id as number) > 0;
-    if (!ok)
+  // De-duplicated in first-seen order (a Set keeps insertion order).
+  const ids = new Set<number>();
+  value.forEach((id: unknown, index) => {
+    if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) ids.add(id);
+    else
       issues.push({
         path: `eventIds.${index}`,
         message: `must be a positive integer, got ${show(id)}`,
       });
-    return ok;
   });
-  return [...new Set(ids)];
+  return [...ids];
 }
 
 function checkNames<T>(

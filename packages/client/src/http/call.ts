@@ -36,8 +36,34 @@ export interface Call {
   mayHaveRun: boolean;
   /** The last answer's `Retry-After`, in milliseconds, when it was a 429 with a readable one. */
   retryAfterMs: number | undefined;
-  /** The init the `fetch` at the bottom gets for the current attempt: its abort `signal`. */
-  attemptInit: { readonly signal?: AbortSignal } | undefined;
+  /**
+   * The current attempt, open until the call ends: it is also the init the `fetch` at the
+   * bottom gets (its abort `signal`).
+   */
+  attempt: OpenAttempt | undefined;
+  /**
+   * Settles the call with `error` when the answer's body outlives the time limit or the caller
+   * aborts while it is read (set by whoever reads the body; see `endCall`).
+   */
+  bodyFailed: ((error: D3Error) => void) | undefined;
+}
+
+/** An attempt as the `fetch` at the bottom and the end of the call see it. */
+export interface OpenAttempt {
+  /** Aborts when the attempt times out or the caller aborts, the body's read included. */
+  readonly signal: AbortSignal;
+  /** Whether the answer has arrived (its body may still be arriving). */
+  readonly answered: boolean;
+  /** Stops watching the attempt (its timer, the caller's signal). */
+  end(): void;
+}
+
+/**
+ * Ends a call whose answer has been read (or was never needed): its last attempt stops being
+ * watched. Whoever hands the pipeline's answer to a body reader calls this once the read is over.
+ */
+export function endCall(call: Call | undefined): void {
+  call?.attempt?.end();
 }
 
 /** The shape of every layer: a `fetch` that also gets the call it is working for. */

@@ -64,7 +64,8 @@ function transportOf(options: TransportOptions) {
         attempts: 0,
         mayHaveRun: false,
         retryAfterMs: undefined,
-        attemptInit: undefined,
+        attempt: undefined,
+        bodyFailed: undefined,
       };
       const request = new Request(outgoing.url, {
         method: outgoing.method,

@@ -65,7 +65,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     logger && loggingLayer({ logger, redactor, errors }),
   ];
   const fetchImpl = options.fetch;
-  const toFetch: Send = (request, call) => fetchImpl(request, call.attemptInit);
+  const toFetch: Send = (request, call) => fetchImpl(request, call.attempt);
   const send = layers.reduceRight<Send>((next, layer) => (layer ? layer(next) : next), toFetch);
   return { send, errors, clock };
 }

@@ -13,7 +13,8 @@ export function redirectLayer(errors: CallErrors): Layer {
     next(request, call).then((response) => {
       const { status } = response;
       if ((status < 300 || status > 399) && response.type !== 'opaqueredirect') return response;
-      // Read, so the connection is freed and the attempt's timer cleared.
+      // Discarded: its attempt is over, and reading the body frees the connection.
+      call.attempt?.end();
       response.text().catch(() => {});
       // The outcome is unknown for every command: the server read the request, and a server may
       // run a POST before redirecting (POST/redirect/GET), so a redirect does not prove the

@@ -82,7 +82,8 @@ export function retryLayer(options: RetryLayerOptions): Layer {
           return response;
         }
         if (status > 499) call.mayHaveRun = true;
-        // Read, so the connection is freed and the attempt's timer cleared.
+        // Discarded: its attempt is over, and reading the body frees the connection.
+        call.attempt?.end();
         response.text().catch(() => {});
       } else {
         const { error } = outcome;

@@ -3,7 +3,7 @@ import { D3AbortError, D3TimeoutError } from '../errors.js';
 import { createRedactor } from '../redact.js';
 import { callFor, requestFor } from '../test-support/calls.js';
 import { createFakeClock } from '../test-support/fake-clock.js';
-import { callErrors, FailedAttempt, type Send } from './call.js';
+import { callErrors, endCall, FailedAttempt, type Send } from './call.js';
 import { timeoutLayer } from './timeout.js';
 
 const setup = (fetch: Send, timeoutMs = 100) => {
@@ -26,7 +26,7 @@ describe('timeoutLayer', () => {
   it('fails a silent attempt as a timeout and aborts the signal the fetch asked for', async () => {
     let signal: AbortSignal | undefined;
     const { clock, send } = setup((_request, call) => {
-      signal = call.attemptInit?.signal;
+      signal = call.attempt?.signal;
       return new Promise<Response>(() => {});
     });
     const call = callFor('SetEventTechniques');
@@ -40,29 +40,41 @@ describe('timeoutLayer', () => {
     expect(signal?.aborted).toBe(true);
   });
 
-  it('keeps the answer’s body under the timer: a stalled body fails with D3TimeoutError', async () => {
-    const { clock, send } = setup(() => Promise.resolve(new Response(endless())));
-    const call = callFor('SaveArtifactForIncident');
-    const response = await send(requestFor(call), call);
-    const reading = response.text().catch((e: unknown) => e);
+  it('keeps the answer’s body under the timer: a stalled body fails the call with D3TimeoutError', async () => {
+    let signal: AbortSignal | undefined;
+    const { clock, send } = setup((_request, call) => {
+      signal = call.attempt?.signal;
+      return Promise.resolve(new Response(endless()));
+    });
+    const failures: unknown[] = [];
+    const call = callFor('SaveArtifactForIncident', {
+      bodyFailed: (error) => failures.push(error),
+    });
+    await send(requestFor(call), call);
     await clock.advance(100);
-    const error = await reading;
+    expect(failures).toHaveLength(1);
+    const [error] = failures;
     expect(error).toBeInstanceOf(D3TimeoutError);
     // The server answered: the command may have run.
     expect(error).toMatchObject({ outcome: 'unknown', timeoutMs: 100, attempts: 1 });
+    // A `fetch` that honours its signal fails the read with the same error.
+    expect(signal?.reason).toBe(error);
   });
 
-  it('clears the timer once the body is read: a later deadline changes nothing', async () => {
+  it('stops watching once the call ends: a later deadline changes nothing', async () => {
     let signal: AbortSignal | undefined;
     const { clock, send } = setup((_request, call) => {
-      signal = call.attemptInit?.signal;
+      signal = call.attempt?.signal;
       return Promise.resolve(Response.json({ error: '' }));
     });
-    const call = callFor('SetEventTechniques');
+    const failures: unknown[] = [];
+    const call = callFor('SetEventTechniques', { bodyFailed: (error) => failures.push(error) });
     const response = await send(requestFor(call), call);
     expect(await response.json()).toEqual({ error: '' });
+    endCall(call);
     await clock.advance(1000);
     expect(signal?.aborted).toBe(false);
+    expect(failures).toEqual([]);
   });
 
   it('settles an attempt the caller aborts even when the fetch ignores its signal', async () => {
@@ -79,11 +91,15 @@ describe('timeoutLayer', () => {
   it('fails a body read the caller aborts with D3AbortError', async () => {
     const controller = new AbortController();
     const { send } = setup(() => Promise.resolve(new Response(endless())));
-    const call = callFor('SetEventTechniques', { signal: controller.signal });
-    const response = await send(requestFor(call), call);
-    const reading = response.arrayBuffer().catch((e: unknown) => e);
+    const failures: unknown[] = [];
+    const call = callFor('SetEventTechniques', {
+      signal: controller.signal,
+      bodyFailed: (error) => failures.push(error),
+    });
+    await send(requestFor(call), call);
     controller.abort();
-    expect(await reading).toBeInstanceOf(D3AbortError);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toBeInstanceOf(D3AbortError);
   });
 
   it('turns a thrown fetch error into a network failure that says whether it reached the server', async () => {

@@ -4,24 +4,20 @@
  * able to settle an attempt whose `fetch` ignores its signal (an in-process one may).
  *
  * The limit covers the answer's body too, which openapi-fetch reads after this layer has
- * returned: an answer with a body is passed on as a `Response` of the same status and headers
- * over a stream that reads the original body chunk by chunk. The timer (or the caller's abort)
- * errors that stream, so a read still racing it fails with a timeout; the last chunk clears the
- * timer. A stream rather than a subclass of `Response` or replaced reader methods: every way of
- * reading a body (`text()`, `json()`, `body.getReader()`, `clone()`) goes through it.
+ * returned. The answer is passed on as it is (re-streaming every body cost more than the rest of
+ * the pipeline together); instead the attempt stays open until the call ends (`endCall`). When
+ * the limit passes, or the caller aborts, while the body is still being read, the attempt's
+ * signal aborts with the call's error, which fails the read of a `fetch` that honours its signal
+ * (the global one does), and the call's `bodyFailed` settles the call with that same error
+ * whether or not the `fetch` honours it.
  *
- * The attempt is a class with shared methods, and is itself the stream's source, rather than
- * closures: closures stored per answer (which refer back to it) made the garbage collector
- * promote every call's objects, and that alone cost more than the rest of the pipeline.
+ * The attempt is a class with shared methods rather than closures: closures stored per answer
+ * (which refer back to it) made the garbage collector promote every call's objects.
  */
-import type {
-  ReadableStreamDefaultController,
-  ReadableStreamReadResult,
-  UnderlyingSource,
-} from 'node:stream/web';
 import type { Clock } from '../clock.js';
 import { neverReachedServer } from '../retry.js';
 import { FailedAttempt, type Call, type CallErrors, type Layer } from './call.js';
+import { Deadlines, type Watched } from './deadlines.js';
 
 /** Options of {@link timeoutLayer}. */
 export interface TimeoutLayerOptions {
@@ -34,31 +30,31 @@ export interface TimeoutLayerOptions {
 /** Statuses whose answers carry no body, so nothing is left to read once they arrive. */
 const NO_BODY = new Set([101, 204, 205, 304]);
 
-/** One attempt: its timer, the caller's signal, and the answer's body until it is read. */
-class Attempt implements UnderlyingSource<Uint8Array> {
+/** One attempt: its time limit and the caller's signal, from the request until the call ends. */
+class Attempt implements Watched {
   /** Settles the attempt until the answer arrives. */
   declare resolve: (response: Response) => void;
   declare reject: (error: unknown) => void;
   answered = false;
   done = false;
-  /** The original answer's body, read by {@link pull}. */
-  source: ReadableStreamDefaultReader<Uint8Array> | undefined = undefined;
-  /** The stream the passed-on answer reads. */
-  body: ReadableStreamDefaultController<Uint8Array> | undefined = undefined;
   controller: AbortController | undefined = undefined;
   stopReason: unknown = undefined;
-  cancelTimer: () => void;
+  due = 0;
+  previous: Watched | undefined = undefined;
+  next: Watched | undefined = undefined;
 
   constructor(
     readonly call: Call,
-    readonly timeoutMs: number,
+    readonly deadlines: Deadlines,
     readonly errors: CallErrors,
-    clock: Clock,
   ) {
-    this.cancelTimer = clock.timer(timeoutMs, () => {
-      this.stop('timeout', new Error('timeout'));
-    });
+    deadlines.watch(this);
     call.signal?.addEventListener('abort', this, { once: true });
+  }
+
+  /** The time limit passed. */
+  expire(): void {
+    this.stop('timeout', new Error('timeout'));
   }
 
   /** The caller's signal aborted (an `EventListener` object, so no closure is needed). */
@@ -78,122 +74,73 @@ class Attempt implements UnderlyingSource<Uint8Array> {
     return this.controller.signal;
   }
 
-  finish(): void {
+  /** Nothing more to watch: leaves the time limits and stops listening to the caller's signal. */
+  end(): void {
+    if (this.done) return;
     this.done = true;
-    this.cancelTimer();
+    this.deadlines.unwatch(this);
     this.call.signal?.removeEventListener('abort', this);
   }
 
   stop(kind: 'timeout' | 'abort', reason: unknown): void {
     if (this.done) return;
-    this.finish();
-    this.stopReason = reason;
-    this.controller?.abort(reason);
+    this.end();
     const failure = new FailedAttempt(
       kind,
       kind === 'abort' || this.answered,
       reason,
-      this.timeoutMs,
+      this.deadlines.limitMs,
     );
     if (!this.answered) {
+      this.stopReason = reason;
+      this.controller?.abort(reason);
       this.reject(failure);
       return;
     }
-    const error = this.bodyFailure(failure);
-    this.body?.error(error);
-    // Frees the connection; the original body's own error (if any) is of no interest now.
-    this.source?.cancel(error).catch(ignore);
-  }
-
-  /**
-   * The error for an answer whose body could not be read. The server answered, so the command
-   * may have run; the call itself is left as it is (an answer the retry layer discards has its
-   * body read too).
-   */
-  bodyFailure(failure: FailedAttempt): unknown {
-    return this.errors.attempt({ ...this.call, mayHaveRun: true }, failure);
+    // The body is still being read. The server answered, so the command may have run; the
+    // call itself is left as it is (an answer the retry layer discards is not watched).
+    const error = this.errors.attempt({ ...this.call, mayHaveRun: true }, failure);
+    this.stopReason = error;
+    this.controller?.abort(error);
+    this.call.bodyFailed?.(error);
   }
 
   answer(response: Response): void {
-    if (this.done) return;
-    this.answered = true;
-    // A status below 200 is an opaque redirect (no body), and no `Response` can be built with it.
-    const source =
-      response.status < 200 ||
-      NO_BODY.has(response.status) ||
-      response.headers.get('content-length') === '0'
-        ? null
-        : response.body;
-    if (source === null) {
-      this.finish();
-      this.resolve(response);
+    if (this.done) {
+      // Stopped before the answer came: nobody reads it, so free the connection.
+      response.body?.cancel().catch(ignore);
       return;
     }
-    this.source = source.getReader() as ReadableStreamDefaultReader<Uint8Array>;
-    const watched = new Response(new ReadableStream(this), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-    // A built `Response` has no URL; the answer's (after any redirect) is worth keeping.
-    if (response.url) Object.defineProperty(watched, 'url', { value: response.url });
-    this.resolve(watched);
+    this.answered = true;
+    // A status below 200 is an opaque redirect (no body).
+    if (response.status < 200 || NO_BODY.has(response.status) || response.body === null) {
+      this.end();
+    }
+    this.resolve(response);
   }
 
   fail(error: unknown): void {
     if (this.done) return;
-    this.finish();
+    this.end();
     this.reject(
       error instanceof FailedAttempt
         ? error
         : new FailedAttempt('network', !neverReachedServer(error), error),
     );
   }
-
-  /** The watched stream starts (its source interface). */
-  start(controller: ReadableStreamDefaultController<Uint8Array>): void {
-    this.body = controller;
-  }
-
-  /** The watched stream wants a chunk: the next one of the original body, racing the timer. */
-  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
-    const source = this.source;
-    if (!source) return;
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await source.read();
-    } catch (error) {
-      // After a stop, the stream failed already (and the read failed because of it).
-      if (this.done) return;
-      this.finish();
-      controller.error(this.bodyFailure(new FailedAttempt('network', true, error)));
-      return;
-    }
-    // Stopped while reading: the stream failed already, and the read ended because of it.
-    if (this.done) return;
-    if (chunk.done) {
-      this.finish();
-      controller.close();
-    } else {
-      controller.enqueue(chunk.value);
-    }
-  }
-
-  /** The reader of the watched answer gave up on its body: so does the attempt. */
-  cancel(reason: unknown): Promise<void> | undefined {
-    if (!this.done) this.finish();
-    return this.source?.cancel(reason);
-  }
 }
 
 const ignore = (): void => {};
 
-/** Counts the attempt, arms its timer and watches the caller's signal until the body is read. */
+/** Counts the attempt, starts its time limit and watches the caller's signal until the call ends. */
 export function timeoutLayer({ timeoutMs, clock, errors }: TimeoutLayerOptions): Layer {
+  const deadlines = new Deadlines(clock, timeoutMs);
   return (next) => (request, call) => {
     call.attempts++;
-    const attempt = new Attempt(call, timeoutMs, errors, clock);
-    call.attemptInit = attempt;
+    // A retry: the previous answer was discarded, so its attempt has nothing left to watch.
+    call.attempt?.end();
+    const attempt = new Attempt(call, deadlines, errors);
+    call.attempt = attempt;
     const settled = new Promise<Response>((resolve, reject) => {
       attempt.resolve = resolve;
       attempt.reject = reject;

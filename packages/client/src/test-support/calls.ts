@@ -13,7 +13,8 @@ export function callFor(command: string, extra: Partial<Call> = {}): Call {
     attempts: 0,
     mayHaveRun: false,
     retryAfterMs: undefined,
-    attemptInit: undefined,
+    attempt: undefined,
+    bodyFailed: undefined,
     ...extra,
   };
 }

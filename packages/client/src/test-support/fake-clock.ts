@@ -33,9 +33,13 @@ export function createFakeClock(start = 0): FakeClock {
       timers.push(ms);
       const entry: PendingTimer = { at: now + ms, ms, callback };
       pending.push(entry);
-      return () => {
-        const index = pending.indexOf(entry);
-        if (index >= 0) pending.splice(index, 1);
+      return {
+        cancel() {
+          const index = pending.indexOf(entry);
+          if (index >= 0) pending.splice(index, 1);
+        },
+        // Fake time keeps nothing alive.
+        keepAlive() {},
       };
     },
     async untilTimer(ms) {

@@ -34,11 +34,12 @@ export type {
   NavigatorPair,
   NavigatorTechnique,
 } from './navigator.js';
-export { pairTechniquesWithTactics, toD3Values } from './pairing.js';
+export { d3RequestOf, pairTechniquesWithTactics, toD3Values } from './pairing.js';
 export type {
   D3ValueOptions,
   D3Values,
   PairingOptions,
+  ResolvedTacticsAndTechniques,
   TacticsAndTechniques,
   TacticTechniquePair,
   TechniquePairing,

@@ -5,7 +5,7 @@ import { thrownBy } from '../test-support/thrown-by.js';
 import { vendorRequestSample, vendorResponseSample } from '../test-support/vendor-reference.js';
 import { getAttackCatalog } from './index.js';
 import { AttackLookupError } from './errors.js';
-import { pairTechniquesWithTactics, toD3Values } from './pairing.js';
+import { d3RequestOf, pairTechniquesWithTactics, toD3Values } from './pairing.js';
 
 const catalog = getAttackCatalog('enterprise');
 const asNames = (pairs: { tactic: { name: string }; technique: { d3Name: string } }[]) =>
@@ -170,5 +170,31 @@ describe('technique lookup options of pairTechniquesWithTactics and toD3Values',
     expect(() =>
       toD3Values(catalog, { techniques: ['T1078'] }, { deprecated: 'hide' as unknown as 'allow' }),
     ).toThrow(/options\.deprecated/);
+  });
+});
+
+describe('d3RequestOf', () => {
+  it('gives, for resolved inputs, what toD3Values and pairTechniquesWithTactics give for the same inputs', () => {
+    // Repeats included: de-duplication is part of the rule.
+    const tacticIds = catalog.tactics.map((tactic) => tactic.id);
+    const techniqueIds = catalog.techniques.map((technique) => technique.id);
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...tacticIds), { maxLength: 5 }),
+        fc.array(fc.constantFrom(...techniqueIds), { maxLength: 8 }),
+        fc.constantFrom('id' as const, 'name' as const),
+        (tactics, techniques, as) => {
+          const request = { tactics, techniques };
+          const resolved = {
+            tactics: tactics.map((id) => catalog.tactic(id)),
+            techniques: techniques.map((id) => catalog.technique(id)),
+          };
+          expect(d3RequestOf(resolved, as)).toEqual({
+            ...toD3Values(catalog, request, { as }),
+            ...pairTechniquesWithTactics(catalog, request),
+          });
+        },
+      ),
+    );
   });
 });

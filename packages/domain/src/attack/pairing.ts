@@ -57,17 +57,10 @@ export function pairTechniquesWithTactics(
   request: TacticsAndTechniques,
   options: PairingOptions = {},
 ): TechniquePairing {
-  const tactics = resolveTactics(catalog, request.tactics);
-  const pairs: TacticTechniquePair[] = [];
-  const unpaired: Technique[] = [];
-  for (const technique of resolveTechniques(catalog, request.techniques, options)) {
-    const own = new Set(technique.tactics.map((tactic) => tactic.id));
-    const paired =
-      tactics.length === 0 ? technique.tactics : tactics.filter((tactic) => own.has(tactic.id));
-    for (const tactic of paired) pairs.push({ tactic, technique });
-    if (paired.length === 0) unpaired.push(technique);
-  }
-  return { pairs, unpaired };
+  return pairsOf(
+    resolveTactics(catalog, request.tactics),
+    resolveTechniques(catalog, request.techniques, options),
+  );
 }
 
 /**
@@ -88,14 +81,64 @@ export function toD3Values(
   if (as !== 'id' && as !== 'name') {
     throw new TypeError(`options.as must be 'id' or 'name'; got ${JSON.stringify(as)}`);
   }
+  return valuesOf(
+    resolveTactics(catalog, request.tactics),
+    resolveTechniques(catalog, request.techniques, options),
+    as,
+  );
+}
+
+/** Tactics and techniques resolved already, by one catalog's `tactic()` and `technique()`. */
+export interface ResolvedTacticsAndTechniques {
+  readonly tactics: readonly Tactic[];
+  readonly techniques: readonly Technique[];
+}
+
+/**
+ * {@link toD3Values} and {@link pairTechniquesWithTactics} at once, for tactics and techniques
+ * resolved already (a caller that resolved each input to report every problem need not resolve it
+ * twice more): the strings to send, and the pairs D3 stores. De-duplicated by ID, as those do.
+ */
+export function d3RequestOf(
+  resolved: ResolvedTacticsAndTechniques,
+  as: 'id' | 'name' = 'name',
+): D3Values & TechniquePairing {
+  const tactics = uniqueById(resolved.tactics);
+  const techniques = uniqueById(resolved.techniques);
+  const values = valuesOf(tactics, techniques, as);
+  const { pairs, unpaired } = pairsOf(tactics, techniques);
+  return { tactics: values.tactics, techniques: values.techniques, pairs, unpaired };
+}
+
+/** The strings to send for de-duplicated tactics and techniques. */
+function valuesOf(
+  tactics: readonly Tactic[],
+  techniques: readonly Technique[],
+  as: 'id' | 'name',
+): D3Values {
   return {
-    tactics: resolveTactics(catalog, request.tactics).map((tactic) =>
-      as === 'id' ? tactic.id : tactic.name,
-    ),
-    techniques: resolveTechniques(catalog, request.techniques, options).map((technique) =>
-      as === 'id' ? technique.id : technique.d3Name,
-    ),
+    tactics: tactics.map((tactic) => (as === 'id' ? tactic.id : tactic.name)),
+    techniques: techniques.map((technique) => (as === 'id' ? technique.id : technique.d3Name)),
   };
+}
+
+/**
+ * The pairing rule: each technique with each requested tactic it belongs to, or with all its
+ * tactics when none is requested.
+ */
+function pairsOf(tactics: readonly Tactic[], techniques: readonly Technique[]): TechniquePairing {
+  const pairs: TacticTechniquePair[] = [];
+  const unpaired: Technique[] = [];
+  for (const technique of techniques) {
+    // A technique has a handful of tactics: a scan costs less than a Set.
+    const paired =
+      tactics.length === 0
+        ? technique.tactics
+        : tactics.filter((tactic) => technique.tactics.some((own) => own.id === tactic.id));
+    for (const tactic of paired) pairs.push({ tactic, technique });
+    if (paired.length === 0) unpaired.push(technique);
+  }
+  return { pairs, unpaired };
 }
 
 function resolveTactics(
@@ -125,6 +168,7 @@ function resolveTechniques(
   );
 }
 
+/** `items` without repeated IDs, in first-seen order. */
 function uniqueById<T extends { readonly id: string }>(items: readonly T[]): T[] {
   const byId = new Map<string, T>();
   for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
