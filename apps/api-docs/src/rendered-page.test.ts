@@ -127,6 +127,23 @@ describe('the rendered API reference', () => {
     }, 30_000);
   }
 
+  it('opens an operation fully: every nested request and response field shows without asking', async () => {
+    const [first] = operations;
+    if (first === undefined) throw new Error('the contract has no operation');
+    const { operation, parameterNames } = first;
+    await page.getByText(operation.tags[0]!, { exact: true }).first().click();
+    const section = page.locator(`[id$="/${operation.operationId.toLowerCase()}"]`).first();
+    await section.getByRole('heading', { name: operation.summary }).first().waitFor();
+    const lastField = parameterNames.at(-1)!.toLowerCase();
+    await section.locator(`[id$="path=commandparams/${lastField}"]`).first().waitFor();
+    // Redoc marks each nested schema open or closed; a reader should not have to open any.
+    const nested = await section
+      .locator('[data-schema-nested-open]')
+      .evaluateAll((elements) => elements.map((e) => e.getAttribute('data-schema-nested-open')));
+    expect(nested.length).toBeGreaterThan(0);
+    expect(nested.filter((open) => open !== 'true')).toEqual([]);
+  }, 30_000);
+
   it('fits its first view into a 1280 px window: no word of the title broken, no example cut off', async () => {
     if (browser === undefined) throw new Error('the browser did not start');
     const narrow = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -101,7 +101,12 @@ describe('demo', { timeout: 60_000, concurrent: true }, () => {
     // Unpaired techniques are warned about, and none of their IDs appear in the pairs.
     expect(tagging.unpaired.length).toBeGreaterThan(0);
     for (const technique of tagging.unpaired) {
-      expect(tagging.warnings.some((warning) => warning.includes(technique.id))).toBe(true);
+      expect(
+        tagging.warnings.some(
+          (warning) =>
+            warning.code === 'unpaired-technique' && warning.message.includes(technique.id),
+        ),
+      ).toBe(true);
       expect(tagging.pairs.some((pair) => pair.techniqueId === technique.id)).toBe(false);
     }
     expect(tagging.typoRejected.message).toContain(tagging.typoRejected.input);
@@ -252,11 +257,45 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
     });
     // `/…/i` asked for $options, an extension: the report says so.
     expect(report.warnings).toEqual([
-      expect.objectContaining({ code: 'extension-operator', path: '/Title/$options' }),
+      expect.objectContaining({ code: 'extension-operator', path: 'where.Title.$options' }),
     ]);
     expect(report.triggerData).toEqual({ Ticket: 'SOC-1', Note: 'a=b' });
     expect(report.result.playbooks.length).toBeGreaterThan(0);
     expect(report.result.incidentNumber).not.toBe('');
+  });
+});
+
+describe('warnings', { timeout: 60_000, concurrent: true }, () => {
+  it('shows them on stderr beside a table, and sends all the same', async () => {
+    // T1569 is in no requested tactic: D3 stores nothing for it, which is worth saying.
+    const warned = await cli([
+      'tag-events',
+      '--event',
+      '60250',
+      '--tactic',
+      'Initial Access',
+      '--technique',
+      'T1569',
+    ]);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toMatch(/^warning: techniques\.0: .*T1569.*\(unpaired-technique\)$/m);
+    expect(warned.stdout).not.toContain('warning:');
+    expect(warned.stdout).toContain('D3 answered: 1 event(s) tagged');
+  });
+
+  it('with --strict, stops before sending: exit 2, one line naming each warning', async () => {
+    const run = await cli([
+      'trigger',
+      '--where',
+      'Severity=High',
+      '--title-regex',
+      '/phish/i',
+      '--strict',
+    ]);
+    expectUsageError(run, '--strict', 'where.Title.$options', 'extension-operator');
+    // Without a warning, --strict changes nothing.
+    const clean = await cli(['trigger', '--where', 'Severity=High', '--strict', '--dry-run']);
+    expect(clean.code).toBe(0);
   });
 });
 
@@ -404,7 +443,7 @@ interface TagJson {
   send: { tactics: string[]; techniques: string[] };
   pairs: { tactic: string; technique: string; techniqueId: string }[];
   unpaired: { id: string }[];
-  warnings: string[];
+  warnings: { code: string; path: string; message: string }[];
   events: { eventId: number; pairs: { tactic: string; technique: string }[] }[];
 }
 

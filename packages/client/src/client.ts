@@ -20,6 +20,7 @@ import {
   type TriggerIncidentExternalActionInput,
   type TriggerIncidentExternalActionPreview,
 } from './commands/trigger-external-action.js';
+import type { D3Warning } from './commands/warnings.js';
 import { checked, D3ValidationError, type D3Error, type D3ValidationIssue } from './errors.js';
 import { rawClient } from './http/raw.js';
 import { createApi } from './http/api.js';
@@ -65,8 +66,18 @@ export interface D3ClientOptions {
    * (D3's documented limit is 50 requests/s). Every attempt, retries included, takes a token.
    */
   rateLimit?: RateLimitOptions | false;
-  /** Receives debug lines per attempt and warnings (retries, unpaired techniques, failed batches). */
+  /**
+   * Receives debug lines per attempt and warnings: each of a call's input warnings before it is
+   * sent (`D3 input warning`), retries and failed batches.
+   */
   logger?: D3Logger;
+  /**
+   * What to do with a call's input warnings (what D3 may not take as meant: an operator the vendor
+   * does not show, an address outside its field's range, a technique in none of the tactics...;
+   * listed in the README). `'log'` (default): log each as `D3 input warning` and send. `'throw'`:
+   * send nothing and throw a `D3ValidationError` listing them, each issue with its `code`.
+   */
+  warnings?: 'log' | 'throw';
   /** Accept plain `http://` to a non-loopback host (credentials would travel unencrypted). */
   allowInsecureHttp?: boolean;
   /**
@@ -218,23 +229,47 @@ export function createD3Client(options: D3ClientOptions): D3Client {
   const sender = createSender({ api, pipeline, redactor, logger, batchConcurrency });
   const defaults = { username: options.username, site: options.site };
 
+  const warningPolicy: unknown = options.warnings ?? 'log';
+  if (warningPolicy !== 'log' && warningPolicy !== 'throw') {
+    throw new TypeError(`warnings must be 'log' or 'throw', got ${String(warningPolicy)}`);
+  }
+
+  /** Applies the warning policy to a call about to be sent. */
+  const heed = (command: CommandName, warnings: readonly D3Warning[]): void => {
+    if (warnings.length === 0) return;
+    if (warningPolicy === 'throw') {
+      throw new D3ValidationError(
+        command,
+        redactor.value(
+          warnings.map(({ code, path, message }) => ({ path, message, code })),
+        ) as D3ValidationIssue[],
+      );
+    }
+    for (const { code, path, message } of warnings) {
+      logger?.warn('D3 input warning', { command, code, path, message: redactor.text(message) });
+    }
+  };
+
   /** Checks the envelope and the input together, so one error lists every problem. */
-  const prepare = <I extends D3CallOptions, T>(
+  const prepare = <I extends D3CallOptions, T extends { warnings: readonly D3Warning[] }>(
     command: CommandName,
     input: I,
     prepareInput: (input: I, issues: D3ValidationIssue[]) => T | undefined,
   ): [Envelope, T] => {
+    let prepared: [Envelope, T];
     try {
-      return checked(command, (issues) => {
+      prepared = checked(command, (issues) => {
         const envelope = envelopeFor(defaults, input, issues);
-        const prepared = prepareInput(input, issues);
-        return prepared && [envelope, prepared];
+        const preview = prepareInput(input, issues);
+        return preview && [envelope, preview];
       });
     } catch (error) {
       if (!(error instanceof D3ValidationError)) throw error;
       // Issue messages quote the input; a secret pasted into it by mistake is replaced.
       throw new D3ValidationError(command, redactor.value(error.issues) as D3ValidationIssue[]);
     }
+    heed(command, prepared[1].warnings);
+    return prepared;
   };
 
   return {
@@ -261,6 +296,7 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     ): Promise<D3CommandResults[P['call']['command']]> {
       const command = preview.call.command;
       const envelope = checked(command, (issues) => envelopeFor(defaults, callOptions, issues));
+      heed(command, preview.warnings);
       const result =
         command === 'SetEventTechniques'
           ? await sender.setEventTechniques(

@@ -105,6 +105,8 @@ export interface D3ValidationIssue {
   message: string;
   /** Likely intended values (e.g. ATT&CK names close to a typo), best first. */
   suggestions?: string[];
+  /** For a warning refused under `warnings: 'throw'`: the warning's code (e.g. `empty-in`). */
+  code?: string;
 }
 
 /** The input of a call broke the contract; nothing was sent. Lists every problem at once. */

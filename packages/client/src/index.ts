@@ -23,6 +23,7 @@ export { previewSaveArtifacts } from './commands/save-artifacts.js';
 export { previewTriggerIncidentExternalAction } from './commands/trigger-external-action.js';
 export type { D3CallOptions } from './commands/envelope.js';
 export type { D3Progress } from './batches.js';
+export type { D3Warning } from './commands/warnings.js';
 export type { PreparedCall, PreparedRequest } from './commands/prepared.js';
 export type {
   PreviewSetEventTechniquesOptions,

@@ -128,14 +128,6 @@ export function createSender(options: SenderOptions): Sender {
     const { call, params, unpaired } = preview;
     const { command } = call;
     const { Tactics: tactics = [], Techniques: techniques = [] } = params;
-    if (unpaired.length > 0) {
-      // Unpaired: in none of the requested tactics.
-      logger?.warn('D3 ignores unpaired techniques', {
-        command,
-        techniques: unpaired.map((t) => `${t.id} ${t.d3Name}`),
-        tactics,
-      });
-    }
     const outcomes = await sendBatches(
       call,
       batchConcurrency,

@@ -1,11 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import type { SaveArtifactsInput as ClientSaveArtifactsInput } from '@d3soar/client';
+import type { D3Warning, SaveArtifactsInput as ClientSaveArtifactsInput } from '@d3soar/client';
 import type { Command } from 'commander';
 import type { Connection } from '../config.js';
 import { CliUsageError } from '../errors.js';
 import { blocks, subheading, table, truncate } from '../format.js';
 import { collectRepeated } from '../parse-flags.js';
-import { addCommonOptions, sendUnlessDryRun, type CommonFlags } from './shared.js';
+import {
+  addCommonOptions,
+  addStrictOption,
+  heedWarnings,
+  sendUnlessDryRun,
+  type CommonFlags,
+} from './shared.js';
 
 /** One artifact as given: a field object, or a bare indicator value. */
 export type ArtifactInput = Record<string, unknown> | string;
@@ -47,6 +53,8 @@ export interface SaveArtifactsReport {
   incidentNumber: string;
   artifactType: string | null;
   artifacts: PreviewedArtifact[];
+  /** What D3 may not take as meant (an address outside its field's range, ...): the client's. */
+  warnings: D3Warning[];
   saved?: SavedArtifact[];
 }
 
@@ -74,6 +82,7 @@ export async function previewArtifacts(input: SaveArtifactsInput): Promise<SaveA
       identity: { field: artifact.identity.field, value: artifact.identity.value },
       fields: { ...artifact.fields },
     })),
+    warnings: preview.warnings,
   };
 }
 
@@ -166,6 +175,7 @@ interface SaveArtifactsFlags extends CommonFlags {
   value?: string[];
   type?: string;
   dryRun?: boolean;
+  strict?: boolean;
 }
 
 /** Registers `save-artifacts`. */
@@ -185,7 +195,7 @@ export function registerSaveArtifacts(program: Command): void {
     )
     .option('--type <artifactType>', 'explicit Artifact Type (default: D3 detects each type)')
     .option('--dry-run', 'show the detected types and what would be sent, without sending');
-  addCommonOptions(command).action(async (flags: SaveArtifactsFlags) => {
+  addCommonOptions(addStrictOption(command)).action(async (flags: SaveArtifactsFlags) => {
     const artifacts = [
       ...(flags.file ? await readArtifactsFile(flags.file) : []),
       ...(flags.value ?? []),
@@ -197,6 +207,7 @@ export function registerSaveArtifacts(program: Command): void {
       artifactType: flags.type ?? null,
     };
     const preview = await previewArtifacts(input);
+    heedWarnings(flags, preview.warnings);
     await sendUnlessDryRun(
       flags,
       preview,

@@ -1,3 +1,4 @@
+import type { D3Warning } from '@d3soar/client';
 import { type Command, Option } from 'commander';
 import {
   connect,
@@ -6,6 +7,7 @@ import {
   type Connection,
   type ConnectionFlags,
 } from '../config.js';
+import { CliUsageError } from '../errors.js';
 import { json } from '../format.js';
 
 /** Flags every command shares: where to connect and how to print. */
@@ -73,4 +75,35 @@ export async function sendUnlessDryRun<T>(
 ): Promise<void> {
   const report = flags.dryRun ? preview : await withConnection(flags, send);
   print(flags, report, render);
+}
+
+/** `--strict`, for the commands that send. */
+export function addStrictOption(command: Command): Command {
+  return command.option(
+    '--strict',
+    'treat warnings (what D3 may not take as meant) as errors: send nothing and exit 2',
+  );
+}
+
+/** How a warning reads on one line. */
+export const warningLine = ({ code, path, message }: D3Warning): string =>
+  `${path}: ${message} (${code})`;
+
+/**
+ * Shows a call's warnings and applies `--strict`, before anything is sent (dry runs alike). In
+ * table mode each warning goes to stderr, so stdout keeps only the report; with `--json` they are
+ * in the report's `warnings`. Under `--strict` any warning stops the command.
+ */
+export function heedWarnings(
+  flags: CommonFlags & { strict?: boolean },
+  warnings: readonly D3Warning[],
+): void {
+  if (flags.strict && warnings.length > 0) {
+    throw new CliUsageError(
+      `--strict: nothing sent because of ${warnings.length} warning(s): ${warnings.map(warningLine).join('; ')}`,
+    );
+  }
+  if (flags.json !== true) {
+    for (const warning of warnings) process.stderr.write(`warning: ${warningLine(warning)}\n`);
+  }
 }

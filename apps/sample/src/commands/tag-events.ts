@@ -1,6 +1,6 @@
 // The `tag-events` command: flags, preview, sending and rendering of one command, kept together
 // (the module is long) so a reader follows the command from its flags to its output in one place.
-import type { SetEventTechniquesPreview } from '@d3soar/client';
+import type { D3Warning, SetEventTechniquesPreview } from '@d3soar/client';
 import type { AttackCatalog } from '@d3soar/domain/attack';
 import { Option, type Command } from 'commander';
 import type { Connection } from '../config.js';
@@ -8,7 +8,14 @@ import { CliFailure, CliUsageError, describeError } from '../errors.js';
 import { blocks, subheading, table } from '../format.js';
 import { collectEventIds, collectRepeated } from '../parse-flags.js';
 import { eventProgress, noProgress, type EventProgress } from '../progress.js';
-import { addCommonOptions, print, withConnection, type CommonFlags } from './shared.js';
+import {
+  addCommonOptions,
+  addStrictOption,
+  heedWarnings,
+  print,
+  withConnection,
+  type CommonFlags,
+} from './shared.js';
 
 /** How tactics and techniques are sent: ATT&CK IDs, or the names D3 shows. */
 export type SendAs = 'id' | 'name';
@@ -57,7 +64,8 @@ export interface TagEventsReport {
   pairs: { tacticId: string; tactic: string; techniqueId: string; technique: string }[];
   /** Techniques that fit none of the requested tactics: D3 stores nothing for them. */
   unpaired: { id: string; d3Name: string; tactics: string[] }[];
-  warnings: string[];
+  /** What D3 may not do as asked (unpaired, deprecated or revoked techniques): the client's. */
+  warnings: D3Warning[];
   /** D3's answer per event (absent in a dry run). */
   events?: EventTagging[];
   /** Batches the client could not deliver, with their event IDs (partial success). */
@@ -116,10 +124,7 @@ function toReport(input: TagEventsInput, preview: SetEventTechniquesPreview): Ta
       technique: technique.d3Name,
     })),
     unpaired,
-    warnings: unpaired.map(
-      (technique) =>
-        `${technique.id} "${technique.d3Name}" belongs to ${technique.tactics.join(', ')}, none of the requested tactics: D3 will not store it`,
-    ),
+    warnings: preview.warnings,
   };
 }
 
@@ -168,7 +173,7 @@ export async function tagEvents(
 /** How many events the readable output lists one by one before summarising the rest. */
 const LISTED_EVENTS = 12;
 
-/** The readable form of a tagging report: resolution, pairing, warnings, then D3's answer. */
+/** The readable form of a tagging report: resolution, pairing, then D3's answer. */
 export function renderTagging(report: TagEventsReport): string {
   const resolution = table(
     ['Input', 'Kind', 'Resolved to', 'Note'],
@@ -205,7 +210,6 @@ export function renderTagging(report: TagEventsReport): string {
       ['Techniques', report.send.techniques.join('\n')],
     ],
   );
-  const warnings = report.warnings.map((warning) => `warning: ${warning}`).join('\n');
   let answer: string | undefined;
   if (report.events) {
     // Every event normally gets the same pairs, so compare each with the pairing above instead
@@ -242,7 +246,6 @@ export function renderTagging(report: TagEventsReport): string {
     resolution,
     subheading('Pairs D3 stores on each event'),
     report.pairs.length > 0 ? pairs : '(none: no technique fits a requested tactic)',
-    warnings,
     subheading(report.dryRun ? 'Dry run: would send' : 'Sent'),
     sent,
     answer,
@@ -268,6 +271,7 @@ interface TagEventsFlags extends CommonFlags {
   technique?: string[];
   as: SendAs;
   dryRun?: boolean;
+  strict?: boolean;
 }
 
 /** Registers `tag-events`. */
@@ -294,7 +298,7 @@ export function registerTagEvents(program: Command): void {
       new Option('--as <form>', 'send IDs or D3 names').choices(['id', 'name']).default('name'),
     )
     .option('--dry-run', 'show how the inputs resolve and what would be sent, without sending');
-  addCommonOptions(command).action(async (flags: TagEventsFlags) => {
+  addCommonOptions(addStrictOption(command)).action(async (flags: TagEventsFlags) => {
     const input: TagEventsInput = {
       eventIds: flags.event,
       tactics: flags.tactic ?? [],
@@ -306,6 +310,7 @@ export function registerTagEvents(program: Command): void {
     }
     // Resolve first: bad input fails before any connection is opened.
     const preview = await previewTagging(input);
+    heedWarnings(flags, preview.warnings);
     if (flags.dryRun) {
       print(flags, preview, renderTagging);
       return;

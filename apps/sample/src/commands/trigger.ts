@@ -1,17 +1,18 @@
 import type { TriggerIncidentExternalActionPreview } from '@d3soar/client';
-import {
-  QueryError,
-  searchConditions,
-  searchConditionWarnings,
-  type D3Warning,
-  type SearchConditionsBuilder,
-} from '@d3soar/domain/query';
+import type { D3Warning } from '@d3soar/client';
+import { QueryError, searchConditions, type SearchConditionsBuilder } from '@d3soar/domain/query';
 import type { Command } from 'commander';
 import type { Connection } from '../config.js';
 import { CliUsageError } from '../errors.js';
 import { blocks, json, keyValueTable, subheading, table } from '../format.js';
 import { dateParser, keyValueCollector, type KeyValue } from '../parse-flags.js';
-import { addCommonOptions, sendUnlessDryRun, type CommonFlags } from './shared.js';
+import {
+  addCommonOptions,
+  addStrictOption,
+  heedWarnings,
+  sendUnlessDryRun,
+  type CommonFlags,
+} from './shared.js';
 
 /** The search the user asked for, in flag form. */
 export interface TriggerSearch {
@@ -144,8 +145,7 @@ export async function previewTrigger(
     dryRun: true,
     searchConditions: prepared.params['Search Conditions'],
     triggerData,
-    // The builder's checked conditions: the very object the prepared call sends.
-    warnings: searchConditionWarnings(builder.toJSON()),
+    warnings: prepared.warnings,
   };
   preparedCalls.set(report, prepared);
   return report;
@@ -219,6 +219,7 @@ interface TriggerFlags extends CommonFlags {
   titleRegex?: string;
   data?: KeyValue[];
   dryRun?: boolean;
+  strict?: boolean;
 }
 
 /** Registers `trigger`. */
@@ -249,7 +250,7 @@ export function registerTrigger(program: Command): void {
       keyValueCollector('--data', 'Ticket=SOC-4711'),
     )
     .option('--dry-run', 'show the Search Conditions and Trigger Data, without sending');
-  addCommonOptions(command).action(async (flags: TriggerFlags) => {
+  addCommonOptions(addStrictOption(command)).action(async (flags: TriggerFlags) => {
     const builder = buildConditions({
       where: flags.where ?? [],
       ...(flags.since ? { since: flags.since } : {}),
@@ -257,12 +258,7 @@ export function registerTrigger(program: Command): void {
       ...(flags.titleRegex !== undefined ? { titleRegex: flags.titleRegex } : {}),
     });
     const preview = await previewTrigger(builder, toTriggerData(flags.data ?? []));
-    // In --json mode the warnings are in the report; in table mode they go to stderr, beside it.
-    if (flags.json !== true) {
-      for (const warning of preview.warnings) {
-        process.stderr.write(`warning: ${warning.path}: ${warning.message}\n`);
-      }
-    }
+    heedWarnings(flags, preview.warnings);
     await sendUnlessDryRun(
       flags,
       preview,

@@ -12,6 +12,7 @@ import { checked, type D3ValidationIssue } from '../errors.js';
 import type { ArtifactFieldSet, SaveArtifactForIncidentCommandParams } from '../types.js';
 import { filled, show } from './envelope.js';
 import { preparedCall, type PreparedCall } from './prepared.js';
+import { under, type D3Warning } from './warnings.js';
 
 /** One artifact: its fields (vendor names, any case), or a bare indicator value. */
 export type ArtifactInput = string | ArtifactFields | Readonly<Record<string, ArtifactFieldValue>>;
@@ -52,6 +53,11 @@ export interface SaveArtifactsPreview {
   artifacts: PreviewedArtifact[];
   /** The request (one today): what `client.send(preview)` sends. */
   call: PreparedCall<'SaveArtifactForIncident'>;
+  /**
+   * What D3 may not take as meant, never refused, at `artifacts.<index>.<field>`: an address
+   * outside its field's range, a user-defined type's own fields (see the README's rules).
+   */
+  warnings: D3Warning[];
 }
 
 /**
@@ -117,6 +123,7 @@ export function prepareSaveArtifacts(
   });
 
   const artifacts: PreviewedArtifact[] = [];
+  const warnings: D3Warning[] = [];
   if (typeOk) {
     // `coerce`: numbers, IP lists and `Additional` scalars become the contract's strings (IP
     // lists joined as D3 reports them, `a, b`), and nulls (D3's "no value") are left out.
@@ -127,6 +134,7 @@ export function prepareSaveArtifacts(
           issues.push({ path: `artifacts.${index}`, message: result.error.message });
         }
       } else {
+        warnings.push(...under(`artifacts.${index}`, result.warnings));
         artifacts.push({
           // It passed validation: a field object, or a value recognised as an indicator.
           input: list[index] as ArtifactInput,
@@ -148,5 +156,6 @@ export function prepareSaveArtifacts(
     params,
     artifacts,
     call: preparedCall('SaveArtifactForIncident', [{ params, items: artifacts.length }]),
+    warnings,
   };
 }

@@ -13,6 +13,7 @@ import { checked, type D3ValidationIssue } from '../errors.js';
 import type { SetEventTechniquesCommandParams } from '../types.js';
 import { filled, show } from './envelope.js';
 import { preparedCall, type PreparedCall } from './prepared.js';
+import { techniqueWarnings, type D3Warning } from './warnings.js';
 
 /** Input of `client.setEventTechniques`. */
 export interface SetEventTechniquesInput {
@@ -56,6 +57,11 @@ export interface SetEventTechniquesPreview {
   pairs: TacticTechniquePair[];
   /** Requested techniques that belong to none of the requested tactics (D3 stores nothing for them). */
   unpaired: Technique[];
+  /**
+   * What D3 may not do as asked, never refused: `unpaired-technique`, `deprecated-technique`,
+   * `revoked-technique` (see the README's rules).
+   */
+  warnings: D3Warning[];
   /**
    * The requests, one per batch of at most `batchSize` event IDs, each with the same `Tactics`
    * and `Techniques`: what `client.send(preview)` sends.
@@ -151,6 +157,7 @@ export function prepareSetEventTechniques(
     resolved: { tactics, techniques },
     pairs: values.pairs,
     unpaired: values.unpaired,
+    warnings: techniqueWarnings(techniques, values.unpaired),
     call: preparedCall('SetEventTechniques', batches),
   };
 }

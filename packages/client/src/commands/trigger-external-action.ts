@@ -1,8 +1,15 @@
-import { parseSearchConditions, QueryError, type SearchConditions } from '@d3soar/domain/query';
+import {
+  parseSearchConditions,
+  QueryError,
+  searchConditionWarnings,
+  type CheckedSearchConditions,
+  type SearchConditions,
+} from '@d3soar/domain/query';
 import { checked, type D3ValidationIssue } from '../errors.js';
 import type { TriggerData, TriggerIncidentExternalActionCommandParams } from '../types.js';
 import { show } from './envelope.js';
 import { preparedCall, type PreparedCall } from './prepared.js';
+import { under, type D3Warning } from './warnings.js';
 
 /** Anything with a `toJSON()` giving conditions: the builder from `@d3soar/domain/query` fits. */
 export interface SearchConditionsSource {
@@ -28,6 +35,11 @@ export interface TriggerIncidentExternalActionPreview {
   params: TriggerIncidentExternalActionCommandParams;
   /** The request: what `client.send(preview)` sends, without checking the conditions again. */
   call: PreparedCall<'TriggerIncidentExternalAction'>;
+  /**
+   * What D3 may not take, never refused, at `where.<field>…`: an operator the vendor does not
+   * show, an empty `$in`, a pattern JavaScript reads differently (see the README's rules).
+   */
+  warnings: D3Warning[];
 }
 
 /**
@@ -47,7 +59,7 @@ export function prepareTrigger(
   issues: D3ValidationIssue[],
 ): TriggerIncidentExternalActionPreview | undefined {
   const before = issues.length;
-  let conditions: SearchConditions | undefined;
+  let conditions: CheckedSearchConditions | undefined;
   try {
     conditions = checkedConditions(input.where);
   } catch (error) {
@@ -69,7 +81,11 @@ export function prepareTrigger(
   }
   if (issues.length > before || conditions === undefined) return undefined;
   const params = { 'Search Conditions': conditions, 'Trigger Data': data as TriggerData };
-  return { params, call: preparedCall('TriggerIncidentExternalAction', [{ params, items: 1 }]) };
+  return {
+    params,
+    call: preparedCall('TriggerIncidentExternalAction', [{ params, items: 1 }]),
+    warnings: under('where', searchConditionWarnings(conditions)),
+  };
 }
 
 /**
@@ -81,7 +97,7 @@ export function prepareTrigger(
  */
 function checkedConditions(
   where: TriggerIncidentExternalActionInput['where'] | undefined,
-): SearchConditions {
+): CheckedSearchConditions {
   // A builder (anything with `toJSON`) gives its conditions; plain conditions or text as is.
   const source = where as Partial<SearchConditionsSource> | undefined;
   return parseSearchConditions(typeof source?.toJSON === 'function' ? source.toJSON() : where);
