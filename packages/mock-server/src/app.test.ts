@@ -5,6 +5,7 @@ import { createAuthenticator } from './auth.js';
 import { createMockD3 } from './create-mock.js';
 import { createFaultBook } from './faults.js';
 import { bodyTooLargeMessage, maxBodyBytes } from './read-body.js';
+import { withBody } from './responses.js';
 import { checkSeed, createState } from './state.js';
 import { defaultSeed } from './default-seed.js';
 import { createContractChecker } from './test-support/contract-checker.js';
@@ -349,8 +350,8 @@ describe('unexpected failures', () => {
         TriggerIncidentExternalAction: () => new Response(null),
       },
     });
-    const fetch = contract.checked((input, init) =>
-      Promise.resolve(app.fetch(new Request(input, init))),
+    const fetch = contract.checked(async (input, init) =>
+      withBody(await app.fetch(new Request(input, init))),
     );
     const first = await fetch(
       commandUrl('SetEventTechniques'),

@@ -1,5 +1,6 @@
 import { isPlainObject } from '@d3soar/support';
 import { Hono } from 'hono';
+import { PatternRouter } from 'hono/router/pattern-router';
 import { credentialAllows, type Authenticator } from './auth.js';
 import { contentTypeMessage, isJsonContentType } from './content-type.js';
 import { faultAnswer, truncate } from './fault-responses.js';
@@ -83,7 +84,9 @@ function delay(ms: number): Promise<void> {
  */
 export function createApp(parts: AppParts): Hono {
   const { state, authenticator, rateLimit, faults, checkRequest, handlers } = parts;
-  const app = new Hono();
+  // Three routes: a router that tries each route's regular expression in turn beats the default
+  // (a trie, since the namespace pattern spans segments) by about a tenth of the mock's throughput.
+  const app = new Hono({ router: new PatternRouter() });
 
   // What the mock answered, by status, for multi-process tests that check totals.
   app.use('*', async (c, next) => {

@@ -11,6 +11,7 @@ import { checkFault, createFaultBook } from './faults.js';
 import { startListener, type Listener } from './listener.js';
 import { createSearchPool } from './search/search-pool.js';
 import { createRateLimiter } from './rate-limit.js';
+import { withBody } from './responses.js';
 import { checkSeed, createState } from './state.js';
 import type { MockD3, MockD3Options } from './types.js';
 
@@ -98,7 +99,7 @@ export function createMockD3(options: MockD3Options = {}): MockD3 {
       const request = new Request(input, init);
       const response = await abortable(Promise.resolve(app.fetch(request, {})), request.signal);
       if (isDropped(response)) throw connectionDropped();
-      return response;
+      return withBody(response);
     },
     async listen({ port = 0, host = mockDefaults.host, namespace = mockDefaults.namespace } = {}) {
       if (listener !== undefined || starting) {

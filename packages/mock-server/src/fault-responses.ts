@@ -1,4 +1,10 @@
-import { commandFailure, errorResponse, vendorMessages } from './responses.js';
+import {
+  bodyTextOf,
+  commandFailure,
+  errorResponse,
+  sentPartsOf,
+  vendorMessages,
+} from './responses.js';
 import type { CommandName, Fault, FaultStatus } from './types.js';
 
 const droppedResponses = new WeakSet<Response>();
@@ -72,8 +78,8 @@ export function faultAnswer(
 
 /** The command's real answer with its body cut in half: invalid JSON, as a broken proxy delivers. */
 export async function truncate(response: Response): Promise<Response> {
-  const text = await response.text();
-  const headers = new Headers(response.headers);
+  const text = await bodyTextOf(response);
+  const headers = new Headers(sentPartsOf(response)?.headers ?? response.headers);
   headers.delete('content-length');
   return new Response(text.slice(0, Math.floor(text.length / 2)), {
     status: response.status,

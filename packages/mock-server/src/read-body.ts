@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 /** The largest request body the mock reads: 1 MiB, far above any real command. */
 export const maxBodyBytes = 1_048_576;
 
@@ -58,25 +60,33 @@ export async function readBodyText(request: Request, limit = maxBodyBytes): Prom
 /**
  * The same as {@link readBodyText}, from Node's own request stream: over HTTP, reading through the
  * web `Request` that wraps it costs a web stream per request, about a tenth of the mock's time.
+ * Read with `data` events, not `for await`: an async iterator per request cost several percent
+ * more. Past the limit, the rest is read and dropped, so the answer can still be sent.
  */
-export async function readIncomingText(
-  incoming: AsyncIterable<unknown> & { readonly headers: Record<string, unknown> },
+export function readIncomingText(
+  incoming: Pick<IncomingMessage, 'headers' | 'on'>,
   limit = maxBodyBytes,
 ): Promise<BodyRead> {
   const declared = incoming.headers['content-length'];
   if (typeof declared === 'string' && /^\d+$/.test(declared) && Number(declared) > limit) {
-    return { ok: false };
+    return Promise.resolve({ ok: false });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming) {
-    const bytes = chunk as Buffer;
-    size += bytes.length;
-    // Past the limit, the rest is not kept; the answer goes out once the request has been read.
-    if (size > limit) return { ok: false };
-    chunks.push(bytes);
-  }
-  return { ok: true, text: Buffer.concat(chunks, size).toString('utf8') };
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    incoming.on('end', () => {
+      resolve(
+        size > limit
+          ? { ok: false }
+          : { ok: true, text: Buffer.concat(chunks, size).toString('utf8') },
+      );
+    });
+    incoming.on('error', reject);
+  });
 }
 
 /**

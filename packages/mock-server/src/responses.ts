@@ -10,7 +10,7 @@ export const vendorMessages = {
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
 
-/** What a response sends, kept beside it so a listener can write it without reading the stream. */
+/** What an answer of the mock sends: kept beside its `Response`, which is built without a body. */
 export interface SentParts {
   status: number;
   headers: Record<string, string>;
@@ -19,21 +19,41 @@ export interface SentParts {
 
 const sentParts = new WeakMap<Response, SentParts>();
 
-/** The status, headers and body text of a response the mock built, if it built it. */
+/** The status, headers and body text of an answer the mock built, if it built it. */
 export function sentPartsOf(response: Response): SentParts | undefined {
   return sentParts.get(response);
 }
 
-/** A JSON response; serialised by hand so the bytes are exactly what the mock means to send. */
+/**
+ * A JSON answer; serialised by hand so the bytes are exactly what the mock means to send. The
+ * `Response` carries only the status: the listener writes the text straight to the socket, and an
+ * in-process `fetch` gets it through {@link withBody}. Building a body stream for every answer,
+ * then never reading it, cost about a tenth of the mock's time over HTTP.
+ */
 export function jsonResponse(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): Response {
   const parts = { status, headers: { ...jsonHeaders, ...headers }, body: JSON.stringify(body) };
-  const response = new Response(parts.body, { status, headers: parts.headers });
+  // Headers too live in `parts` only: filling a `Headers` nobody reads cost as much again.
+  const response = new Response(null, { status });
   sentParts.set(response, parts);
   return response;
+}
+
+/** `response` as a `fetch` caller gets it: the mock's own answers get their body here. */
+export function withBody(response: Response): Response {
+  const parts = sentParts.get(response);
+  return parts === undefined
+    ? response
+    : new Response(parts.body, { status: parts.status, headers: parts.headers });
+}
+
+/** The body text of an answer, the mock's own read without a stream. */
+export function bodyTextOf(response: Response): Promise<string> {
+  const parts = sentParts.get(response);
+  return parts === undefined ? response.text() : Promise.resolve(parts.body);
 }
 
 /** D3's HTTP-level error shape: `{"Error": "..."}` (capital E). */
