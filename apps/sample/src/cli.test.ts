@@ -300,6 +300,28 @@ describe('warnings', { timeout: 60_000, concurrent: true }, () => {
 });
 
 describe('bad input', { timeout: 60_000, concurrent: true }, () => {
+  it('refuses a --redis-url that is not redis:// without repeating it', async () => {
+    const run = await cli(
+      [
+        'tag-events',
+        '--event',
+        '60250',
+        '--technique',
+        'T1569',
+        '--redis-url',
+        'http://:pw-4711@cache',
+      ],
+      {
+        D3_BASE_URL: 'https://d3.example.invalid/MainApp/VSOC',
+        D3_USERNAME: 'a',
+        D3_SITE: 's',
+        D3_API_KEY: 'k-1234567890',
+      },
+    );
+    expectUsageError(run, '--redis-url', 'redis://');
+    expect(run.stderr).not.toContain('pw-4711');
+  });
+
   it('names an unknown technique and suggests the closest one, without a stack trace', async () => {
     const run = await cli(['tag-events', '--event', '60250', '--technique', 'Powershel']);
     expectUsageError(run, 'Powershel', 'PowerShell');

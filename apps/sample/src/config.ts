@@ -16,6 +16,8 @@ export interface ConnectionFlags {
   jwtSecret?: string;
   /** `--allow-insecure-http`: permit plain `http://` to a host that is not loopback. */
   allowInsecureHttp?: boolean;
+  /** `--redis-url` / `D3_REDIS_URL`: share the rate budget with other processes through Redis. */
+  redisUrl?: string;
 }
 
 /** The environment variables the CLI reads. */
@@ -25,6 +27,7 @@ export const envNames = {
   site: 'D3_SITE',
   apiKey: 'D3_API_KEY',
   jwtSecret: 'D3_JWT_SECRET',
+  redisUrl: 'D3_REDIS_URL',
 } as const;
 
 /** The user the CLI acts as against the embedded mock when none is given. */
@@ -43,6 +46,8 @@ export type Target =
       site: string;
       auth: Auth;
       allowInsecureHttp: boolean;
+      /** Where the rate budget shared with other processes is kept (its password is a secret). */
+      redisUrl?: string;
     };
 
 type Env = Record<string, string | undefined>;
@@ -89,7 +94,17 @@ export function resolveTarget(flags: ConnectionFlags, env: Env = process.env): T
     site,
     auth: apiKey !== undefined ? { apiKey } : { jwtSecret: jwtSecret ?? '' },
     allowInsecureHttp: flags.allowInsecureHttp ?? false,
+    ...redisUrlOf(pick('redisUrl')),
   };
+}
+
+/** A Redis URL, checked for its scheme only: the message never repeats it (it may hold a password). */
+function redisUrlOf(url: string | undefined): { redisUrl?: string } {
+  if (url === undefined) return {};
+  if (!/^rediss?:\/\//i.test(url)) {
+    throw new CliUsageError(`--redis-url/${envNames.redisUrl} must be a redis:// or rediss:// URL`);
+  }
+  return { redisUrl: url };
 }
 
 /** An open connection: the client, and the embedded mock when it serves. */
@@ -154,6 +169,11 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
     };
   }
 
+  // Loaded only when asked for: it brings the Redis client.
+  const store =
+    target.redisUrl === undefined
+      ? undefined
+      : (await import('@d3soar/client/redis')).createRedisRateLimitStore({ url: target.redisUrl });
   let client: D3Client;
   try {
     client = createD3Client({
@@ -163,8 +183,10 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
       auth: target.auth,
       logger,
       allowInsecureHttp: target.allowInsecureHttp,
+      ...(store ? { rateLimit: { store } } : {}),
     });
   } catch (error) {
+    await store?.close();
     // The client checks its options at once (URL shape, plain http, empty credentials); those
     // are configuration mistakes, so report them as such, in the CLI's own vocabulary.
     const message = error instanceof Error ? error.message : String(error);
@@ -183,6 +205,6 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
       username: target.username,
       site: target.site,
     },
-    close: async () => {},
+    close: () => client.close(),
   };
 }

@@ -26,7 +26,7 @@ import { rawClient } from './http/raw.js';
 import { createApi } from './http/api.js';
 import { createPipeline, type FetchLike } from './http/pipeline.js';
 import type { D3Logger } from './logger.js';
-import { createRateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import { createClientRateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import type { D3RawClient } from './raw-client.js';
 import { CREDENTIAL_HEADER, createRedactor } from './redact.js';
 import { resolveRetryPolicy, type RetryOptions } from './retry.js';
@@ -184,6 +184,14 @@ export interface D3Client {
   use(...middleware: D3Middleware[]): void;
   /** The openapi-fetch client the typed methods use too (auth, rate limit, timeouts, retries, logs). */
   readonly raw: D3RawClient;
+  /**
+   * Closes what the client holds open: the `rateLimit.store` it was given (a Redis connection
+   * the store opened). Calls after it still work without a store's connection only if the store
+   * falls back (`onError: 'local'`). Without a store there is nothing to close.
+   */
+  close(): Promise<void>;
+  /** `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** Creates a {@link D3Client}. Options are checked at once; errors name the option. */
@@ -221,10 +229,14 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     auth,
     timeoutMs,
     retry: resolveRetryPolicy(options.retry),
-    rateLimiter: options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit),
+    rateLimiter:
+      options.rateLimit === false
+        ? undefined
+        : createClientRateLimiter(options.rateLimit, { apiRoot, logger }),
     logger,
     redactor,
   });
+  const store = options.rateLimit === false ? undefined : options.rateLimit?.store;
   const api = createApi({ apiRoot, headers, pipeline });
   const sender = createSender({ api, pipeline, redactor, logger, batchConcurrency });
   const defaults = { username: options.username, site: options.site };
@@ -317,5 +329,12 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     },
 
     raw: rawClient(api),
+
+    async close() {
+      await store?.close();
+    },
+    async [Symbol.asyncDispose]() {
+      await store?.close();
+    },
   };
 }

@@ -168,6 +168,15 @@ export class D3TimeoutError extends D3Error<{ timeoutMs: number }> {
   declare readonly timeoutMs: number;
 }
 
+/**
+ * The shared rate-limit store (Redis) could not be reached and the store says to fail
+ * (`onError: 'fail'`): nothing was sent. Its message names the failure's kind, never the store's
+ * address or password.
+ */
+export class D3RateLimitStoreError extends D3Error {
+  override name = 'D3RateLimitStoreError';
+}
+
 /** The connection failed (refused, reset, dropped mid-answer, DNS failure). */
 export class D3NetworkError extends D3Error {
   override name = 'D3NetworkError';

@@ -47,6 +47,7 @@ export type { ApiKeyAuth, D3Auth, JwtSecretAuth, TokenAuth } from './auth.js';
 export type { D3Logger } from './logger.js';
 export type { RetryOptions } from './retry.js';
 export type { RateLimitOptions } from './rate-limiter.js';
+export type { RateBudget, RateLimitStore } from './rate-limit-store.js';
 export type { FetchLike } from './http/pipeline.js';
 export {
   D3AbortError,
@@ -56,6 +57,7 @@ export {
   D3Error,
   D3NetworkError,
   D3RateLimitError,
+  D3RateLimitStoreError,
   D3ResponseError,
   D3ServerError,
   D3TimeoutError,

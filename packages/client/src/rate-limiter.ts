@@ -1,5 +1,11 @@
 import { checkNumber } from './check.js';
 import { systemClock, type Clock } from './clock.js';
+import type { D3Logger } from './logger.js';
+import {
+  createSharedRateLimiter,
+  type RateLimitStore,
+  type SharedRateLimiter,
+} from './rate-limit-store.js';
 
 /** Client-side rate limit (the `rateLimit` option of `createD3Client`). */
 export interface RateLimitOptions {
@@ -10,14 +16,40 @@ export interface RateLimitOptions {
    * rounded down; below 1, one request per `1 / requestsPerSecond` seconds).
    */
   requestsPerSecond?: number;
-  /** Requests in flight at the same time (default 10). */
+  /** Requests in flight at the same time, in this process (default 10). */
   maxConcurrency?: number;
+  /**
+   * Where the budget is kept when several processes share it: `createRedisRateLimitStore()` from
+   * `@d3soar/client/redis`. Every process using the same store and key then draws on one token
+   * bucket of `requestsPerSecond` tokens refilled at `requestsPerSecond` per second, and a 429
+   * pauses them all for its `Retry-After`. Default: none, the window above in this process.
+   */
+  store?: RateLimitStore;
 }
 
 /** Grants permission to send one request. */
 export interface RateLimiter {
   /** Waits for a free place in the window and a concurrency slot; the returned function frees the slot. */
   acquire(signal?: AbortSignal): Promise<() => void>;
+}
+
+/** The rate and the concurrency of `options`, with their defaults, checked. */
+function checkedLimits(options: RateLimitOptions): {
+  requestsPerSecond: number;
+  maxConcurrency: number;
+} {
+  return {
+    requestsPerSecond: checkNumber(
+      'rateLimit.requestsPerSecond',
+      options.requestsPerSecond ?? 50,
+      'number > 0',
+    ),
+    maxConcurrency: checkNumber(
+      'rateLimit.maxConcurrency',
+      options.maxConcurrency ?? 10,
+      'integer >= 1',
+    ),
+  };
 }
 
 /** Hands a waiter its grant: the function that frees its concurrency slot. */
@@ -34,16 +66,7 @@ export function createRateLimiter(
   options: RateLimitOptions = {},
   clock: Clock = systemClock,
 ): RateLimiter {
-  const rate = checkNumber(
-    'rateLimit.requestsPerSecond',
-    options.requestsPerSecond ?? 50,
-    'number > 0',
-  );
-  const maxConcurrency = checkNumber(
-    'rateLimit.maxConcurrency',
-    options.maxConcurrency ?? 10,
-    'integer >= 1',
-  );
+  const { requestsPerSecond: rate, maxConcurrency } = checkedLimits(options);
   const perWindow = Math.max(1, Math.floor(rate));
   const windowMs = 1000 / Math.min(1, rate);
   // Start times of the most recent grants, oldest first; never more than `perWindow`.
@@ -108,4 +131,25 @@ export function createRateLimiter(
       });
     },
   };
+}
+
+/**
+ * The limiter of a client: the window above in this process, or, with a `store`, the budget it
+ * shares with other processes (named by `store.key`, else by the client's API root: host and path,
+ * which carry no credential).
+ */
+export function createClientRateLimiter(
+  options: RateLimitOptions = {},
+  context: { apiRoot: string; logger?: D3Logger | undefined },
+): RateLimiter | SharedRateLimiter {
+  const { store } = options;
+  if (store === undefined) return createRateLimiter(options);
+  const { requestsPerSecond, maxConcurrency } = checkedLimits(options);
+  const { host, pathname } = new URL(context.apiRoot);
+  return createSharedRateLimiter({
+    store,
+    budget: { key: store.key ?? `d3soar:rate:${host}${pathname}`, requestsPerSecond },
+    maxConcurrency,
+    logger: context.logger,
+  });
 }

@@ -38,7 +38,13 @@ export function addCommonOptions(command: Command): Command {
     .addOption(
       new Option('--jwt-secret <secret>', 'HS256 secret for d3jwt tokens (env D3_JWT_SECRET)'),
     )
-    .option('--allow-insecure-http', 'allow plain http:// to a host that is not loopback');
+    .option('--allow-insecure-http', 'allow plain http:// to a host that is not loopback')
+    .addOption(
+      new Option(
+        '--redis-url <url>',
+        'share the 50 requests/s budget with other processes through this Redis (env D3_REDIS_URL; prefer the env var when the URL holds a password)',
+      ),
+    );
 }
 
 /** Opens a connection for the command, runs `fn`, and always closes it. */

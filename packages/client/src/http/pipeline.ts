@@ -5,6 +5,7 @@
 import type { AuthProvider } from '../auth.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { D3Logger } from '../logger.js';
+import type { SharedRateLimiter } from '../rate-limit-store.js';
 import type { RateLimiter } from '../rate-limiter.js';
 import type { Redactor } from '../redact.js';
 import type { RetryPolicy } from '../retry.js';
@@ -30,7 +31,7 @@ export interface PipelineOptions {
   auth?: AuthProvider | undefined;
   timeoutMs: number;
   retry: RetryPolicy;
-  rateLimiter?: RateLimiter | undefined;
+  rateLimiter?: RateLimiter | SharedRateLimiter | undefined;
   logger?: D3Logger | undefined;
   /** Scrubs secrets from errors and logs; it should know the auth's secrets. */
   redactor: Redactor;
@@ -54,7 +55,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     // 1. One call: re-sends what the policy allows (every layer below runs once per attempt).
     retryLayer({ policy: options.retry, clock, errors, logger, random: options.random }),
     // 2. Waits for a place in the rate limit's window and a concurrency slot.
-    rateLimiter && rateLimitLayer(rateLimiter),
+    rateLimiter && rateLimitLayer({ limiter: rateLimiter, errors, clock }),
     // 3. Sets the credential (a fresh JWT per attempt).
     auth && authLayer({ auth, redactor, errors }),
     // 4. Refuses redirects (never followed, never retried).

@@ -2,16 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../rate-limiter.js';
 import { callFor, requestFor } from '../test-support/calls.js';
 import { createFakeClock } from '../test-support/fake-clock.js';
-import { FailedAttempt } from './call.js';
+import { createRedactor } from '../redact.js';
+import { systemClock, type Clock } from '../clock.js';
+import { callErrors, FailedAttempt } from './call.js';
 import { rateLimitLayer } from './rate-limit.js';
+
+const layer = (
+  limiter: Parameters<typeof rateLimitLayer>[0]['limiter'],
+  clock: Clock = systemClock,
+) => rateLimitLayer({ limiter, errors: callErrors(createRedactor(), clock), clock });
 
 describe('rateLimitLayer', () => {
   it('holds a concurrency slot per attempt until its answer arrives', async () => {
     const limiter = createRateLimiter({ requestsPerSecond: 100, maxConcurrency: 1 });
     const answers: ((response: Response) => void)[] = [];
-    const send = rateLimitLayer(limiter)(
-      () => new Promise<Response>((resolve) => answers.push(resolve)),
-    );
+    const send = layer(limiter)(() => new Promise<Response>((resolve) => answers.push(resolve)));
     const calls = [callFor('SetEventTechniques'), callFor('SetEventTechniques')];
     const pending = calls.map((call) => send(requestFor(call), call));
     await new Promise((resolve) => setImmediate(resolve));
@@ -29,7 +34,10 @@ describe('rateLimitLayer', () => {
     const clock = createFakeClock();
     const limiter = createRateLimiter({ requestsPerSecond: 1, maxConcurrency: 5 }, clock);
     let sent = 0;
-    const send = rateLimitLayer(limiter)(() => {
+    const send = layer(
+      limiter,
+      clock,
+    )(() => {
       sent++;
       return Promise.resolve(new Response('{}'));
     });
