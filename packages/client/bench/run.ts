@@ -5,11 +5,17 @@
 // Node, because a TypeScript loader rewrites every JavaScript file it loads, dist/ included, and
 // that adds work to every function the client creates (but not to openapi-fetch's, which it skips
 // in node_modules).
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import createClient from 'openapi-fetch';
 import { createD3Client, previewSetEventTechniques, type paths } from '@d3soar/client';
+import { createRedisRateLimitStore } from '@d3soar/client/redis';
+import { createMockD3 } from '@d3soar/mock-server';
+import { bucketCapacity } from '../src/rate-limit-store.js';
+import { createRateLimiter } from '../src/rate-limiter.js';
+import { startRedisServer } from '../src/test-support/redis-server.js';
 import { writeBenchReport, type BenchResult } from '../../../bench/report.js';
 
 const BASE = 'https://d3site.net/MainApp/VSOC';
@@ -375,5 +381,117 @@ results.push({
   meets: gzipped <= SIZE_TARGET_BYTES,
   comparison: { name: 'minified, before gzip', value: code.length, unit: 'B' },
 });
+
+// A budget shared through Redis: real processes, a real redis-server, the mock over loopback.
+const redisServer = await startRedisServer();
+try {
+  const worker = fileURLToPath(new URL('../src/test-support/budget-worker.ts', import.meta.url));
+  const packageDir = fileURLToPath(new URL('../', import.meta.url));
+  interface WorkerReport {
+    outcomes: Record<string, number>;
+    startedAt: number;
+    endedAt: number;
+  }
+  const runWorkers = (count: number, env: Record<string, string>): Promise<WorkerReport[]> =>
+    Promise.all(
+      Array.from(
+        { length: count },
+        () =>
+          new Promise<WorkerReport>((resolve, reject) => {
+            execFile(
+              process.execPath,
+              ['--import', 'tsx/esm', worker],
+              { cwd: packageDir, env: { ...process.env, ...env } },
+              (error, stdout, stderr) =>
+                error ? reject(new Error(stderr)) : resolve(JSON.parse(stdout) as WorkerReport),
+            );
+          }),
+      ),
+    );
+  const span = (reports: WorkerReport[]) =>
+    Math.max(...reports.map((r) => r.endedAt)) - Math.min(...reports.map((r) => r.startedAt));
+
+  // 4 processes × 150 calls against a mock limited to 50/s for the whole installation.
+  const limited = createMockD3({ rateLimit: { requestsPerSecond: 50 } });
+  const limitedUrl = await limited.listen();
+  const shared = await runWorkers(4, {
+    MOCK_URL: limitedUrl,
+    REDIS_URL: redisServer.url,
+    KEY: 'bench:shared',
+    CALLS: '150',
+    RPS: '50',
+  });
+  await limited.close();
+  const tooMany = limited.state.statuses['429'] ?? 0;
+  // What the budget requires: all but the first bucketful at 50 per second.
+  const requiredMs = ((600 - bucketCapacity(50)) / 50) * 1000;
+  const tookMs = span(shared);
+  results.push(
+    {
+      name: 'shared budget: 4 processes × 150 calls at 50/s through Redis, 429s from the mock',
+      value: tooMany,
+      unit: '× 429',
+      target: '0',
+      meets: tooMany === 0,
+    },
+    {
+      name: 'shared budget: time taken ÷ time the budget requires',
+      value: round2(tookMs / requiredMs),
+      unit: '×',
+      target: '≤ 1.2×',
+      meets: tookMs / requiredMs <= 1.2,
+      comparison: { name: 'required', value: Math.round(requiredMs), unit: 'ms' },
+    },
+  );
+
+  // One acquisition: the Redis store (a round trip over loopback) beside the in-memory limiter.
+  const store = createRedisRateLimitStore({ url: redisServer.url });
+  const generous = { key: 'bench:acquire', requestsPerSecond: 1e9 };
+  const memory = createRateLimiter({ requestsPerSecond: 1e9, maxConcurrency: 1e6 });
+  const sample = async (take: () => Promise<unknown>): Promise<number[]> => {
+    const times: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const started = performance.now();
+      await take();
+      times.push(performance.now() - started);
+    }
+    return times.slice(500).sort((a, b) => a - b);
+  };
+  const percentile = (sorted: number[], p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+  const viaRedis = await sample(() => store.take(generous));
+  const inMemory = await sample(async () => (await memory.acquire())());
+  await store.close();
+  results.push({
+    name: 'one acquisition, Redis store over loopback: p50 / p99',
+    value: round2(percentile(viaRedis, 0.5) * 1000),
+    unit: 'µs',
+    comparison: {
+      name: `p99 ${round2(percentile(viaRedis, 0.99) * 1000)} µs; in-memory p50 ${round2(percentile(inMemory, 0.5) * 1000)} µs, p99`,
+      value: round2(percentile(inMemory, 0.99) * 1000),
+      unit: 'µs',
+    },
+  });
+
+  // How close 4 processes sharing a 1,000/s budget get to it (the mock sets no limit here).
+  const open = createMockD3({ rateLimit: false });
+  const openUrl = await open.listen();
+  const fast = await runWorkers(4, {
+    MOCK_URL: openUrl,
+    REDIS_URL: redisServer.url,
+    KEY: 'bench:fast',
+    CALLS: '750',
+    RPS: '1000',
+  });
+  await open.close();
+  results.push({
+    name: 'shared budget of 1,000/s, 4 processes × 750 calls: requests per second',
+    value: Math.round(3000 / (span(fast) / 1000)),
+    unit: 'req/s',
+    comparison: { name: 'budget', value: 1000, unit: 'req/s' },
+  });
+} finally {
+  await redisServer.close();
+}
 
 writeBenchReport('@d3soar/client', new URL('../', import.meta.url), results);

@@ -23,25 +23,25 @@ export type { RateBudget, RateLimitStore } from '../rate-limit-store.js';
 /** Options of {@link createRedisRateLimitStore}. */
 export interface RedisRateLimitStoreOptions {
   /** An ioredis client to use (the store never closes it). Give this or `url`. */
-  redis?: Redis;
+  redis?: Redis | undefined;
   /**
    * A `redis://` or `rediss://` URL; the store opens (and `close()` closes) its own connection.
    * Its password is treated as a secret: it appears in no message, log or error.
    */
-  url?: string;
+  url?: string | undefined;
   /**
    * The budget's name in Redis. Default: derived from the client's base URL (its host and path,
    * never a credential), so clients of one D3 installation share a budget.
    */
-  key?: string;
+  key?: string | undefined;
   /**
    * When Redis fails (unreachable, timed out): `'local'` (default) keeps the client working on a
    * limiter of its own process, with one warning and one line when sharing resumes; `'fail'`
    * fails the call with `D3RateLimitStoreError`, nothing sent.
    */
-  onError?: 'local' | 'fail';
+  onError?: 'local' | 'fail' | undefined;
   /** Limit for each Redis call, in milliseconds (default 250): a wait never hangs on Redis. */
-  commandTimeoutMs?: number;
+  commandTimeoutMs?: number | undefined;
 }
 
 /** A Redis store: a {@link RateLimitStore} that can also be disposed with `await using`. */

@@ -34,6 +34,8 @@ const client = createD3Client({
 });
 const outcomes: Record<string, number> = {};
 let next = 0;
+// Wall-clock times, so a caller can span several processes.
+const startedAt = Date.now();
 await Promise.all(
   Array.from({ length: 10 }, async () => {
     while (next < calls) {
@@ -49,5 +51,6 @@ await Promise.all(
     }
   }),
 );
+const endedAt = Date.now();
 await client.close();
-process.stdout.write(`${JSON.stringify({ outcomes, warnings, infos })}\n`);
+process.stdout.write(`${JSON.stringify({ outcomes, warnings, infos, startedAt, endedAt })}\n`);
