@@ -1,10 +1,4 @@
-import {
-  bodyTextOf,
-  commandFailure,
-  errorResponse,
-  sentPartsOf,
-  vendorMessages,
-} from './responses.js';
+import { commandFailure, errorResponse, sentPartsOf, vendorMessages } from './responses.js';
 import type { CommandName, Fault, FaultStatus } from './types.js';
 
 const droppedResponses = new WeakSet<Response>();
@@ -78,8 +72,10 @@ export function faultAnswer(
 
 /** The command's real answer with its body cut in half: invalid JSON, as a broken proxy delivers. */
 export async function truncate(response: Response): Promise<Response> {
-  const text = await bodyTextOf(response);
-  const headers = new Headers(sentPartsOf(response)?.headers ?? response.headers);
+  // The mock's own answers keep their text and headers beside a bodiless `Response`.
+  const parts = sentPartsOf(response);
+  const text = parts?.body ?? (await response.text());
+  const headers = new Headers(parts?.headers ?? response.headers);
   headers.delete('content-length');
   return new Response(text.slice(0, Math.floor(text.length / 2)), {
     status: response.status,

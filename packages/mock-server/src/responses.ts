@@ -50,12 +50,6 @@ export function withBody(response: Response): Response {
     : new Response(parts.body, { status: parts.status, headers: parts.headers });
 }
 
-/** The body text of an answer, the mock's own read without a stream. */
-export function bodyTextOf(response: Response): Promise<string> {
-  const parts = sentParts.get(response);
-  return parts === undefined ? response.text() : Promise.resolve(parts.body);
-}
-
 /** D3's HTTP-level error shape: `{"Error": "..."}` (capital E). */
 export function errorResponse(
   status: number,

@@ -21,8 +21,6 @@ export interface KnownCall {
 /** The openapi-fetch client, and how to start a call for a request it built. */
 export interface Api {
   client: Client<paths>;
-  /** The call state for `request`: what the typed method knows, else what the request shows. */
-  startCall(request: Request, known?: KnownCall): Call;
   /**
    * Runs one call of the openapi-fetch client: `work` passes `scope.fetch` as the request's
    * `fetch`. The call ends when `work` settles, so the answer's body (which openapi-fetch reads)
@@ -210,7 +208,6 @@ export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
   });
   return {
     client,
-    startCall,
     run,
     use(...middleware) {
       client.use(...middleware);

@@ -1,6 +1,6 @@
-// Where MITRE's own bundles sit beside a clone, for the two readers that need them: the drift
-// check (src/attack/drift.test.ts) and the benchmark's anchor. Neither the build nor the other
-// tests read them; the repository carries the compact catalog only.
+// Where MITRE's own bundles sit beside a clone, for the drift check (drift.check.ts), the one
+// reader besides `attack:update --from`. Neither the build, the demo, the tests nor the benchmark
+// read them; the repository carries the compact catalog only.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

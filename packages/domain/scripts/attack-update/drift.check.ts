@@ -2,24 +2,22 @@
 // bundles of the committed version, provenance aside. A hand edit of src/attack/data/, or a change
 // to the reader that was not followed by `attack:update`, fails here.
 //
-// MITRE's bundles are not in the repository; scripts/attack-update/mitre-bundles.ts says where they
-// are looked for (this project's CI has them). Without them the check is
-// skipped with one line saying so, unless D3SOAR_ATTACK_DRIFT_CHECK=required (as in CI).
+// MITRE's bundles are not in the repository; mitre-bundles.ts says where they are looked for (this
+// project's CI has them). Without them the check is skipped with one line saying so, unless
+// D3SOAR_ATTACK_DRIFT_CHECK=required (as in CI). It is a task of its own (`attack:drift`), not part
+// of the package's tests: the build and the tests never read anything outside the clone.
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
-import { readBundleInput, type ReadBundle } from '../../scripts/attack-update/bundle.js';
-import { createProgress } from '../../scripts/attack-update/progress.js';
-import {
-  fullEnterpriseBundlePath,
-  mitreBundleDir,
-} from '../../scripts/attack-update/mitre-bundles.js';
-import { readLocal } from '../../scripts/attack-update/sources.js';
-import { attackDomains, type CatalogData } from './catalog-data.js';
-import { decodeCatalogHeader, encodeCatalogText } from './catalog-text.js';
-import { committedCatalogText } from '../test-support/committed-catalogs.js';
-import { readAttackBundle } from './stix.js';
+import { readBundleInput, type ReadBundle } from './bundle.js';
+import { createProgress } from './progress.js';
+import { fullEnterpriseBundlePath, mitreBundleDir } from './mitre-bundles.js';
+import { readLocal } from './sources.js';
+import { attackDomains, type CatalogData } from '../../src/attack/catalog-data.js';
+import { decodeCatalogHeader, encodeCatalogText } from '../../src/attack/catalog-text.js';
+import { committedCatalogText } from '../../src/test-support/committed-catalogs.js';
+import { readAttackBundle } from '../../src/attack/stix.js';
 
 const dir = mitreBundleDir();
 const required = process.env.D3SOAR_ATTACK_DRIFT_CHECK === 'required';
