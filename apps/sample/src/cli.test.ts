@@ -228,6 +228,27 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
     }
   });
 
+  it('save-artifacts sends 30,000 indicators from a file in batches, as its dry run said', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'd3soar-sample-'));
+    try {
+      const file = join(dir, 'indicators.json');
+      const values = Array.from(
+        { length: 30_000 },
+        (_, n) => `11.${n >> 16}.${(n >> 8) & 255}.${n & 255}`,
+      );
+      await writeFile(file, JSON.stringify(values));
+      const args = ['save-artifacts', '--incident', '20220114-11', '--file', file];
+      const dry = await cliJson<SaveJson>([...args, '--dry-run']);
+      const real = await cliJson<SaveJson>(args);
+      expect(dry.batches).toBe(60);
+      expect(real.batches).toBe(dry.batches);
+      expect(real.saved).toHaveLength(values.length);
+      expect(real.failedBatches).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('trigger builds the conditions from the flags and reports the playbooks run', async () => {
     const report = await cliJson<TriggerJson>([
       'trigger',
@@ -478,6 +499,8 @@ interface SaveJson {
     identity: { field: string; value: string };
   }[];
   saved: { type: string; name: string; updateOrAdd: string }[];
+  batches: number;
+  failedBatches?: unknown[];
 }
 
 interface TriggerJson {

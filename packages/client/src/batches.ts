@@ -59,13 +59,36 @@ export function sendBatches<C extends CommandName, T>(
     : mapWithConcurrency(requests, concurrency, one);
 }
 
-/** The successful values; throws the first error when every batch failed. */
-export function succeeded<T>(outcomes: readonly BatchOutcome<T>[]): T[] {
+/** A batch that failed, after any retries. */
+export interface FailedRequest<C extends CommandName> {
+  /** The request as it was sent. */
+  request: PreparedRequest<C>;
+  /** Its position among the call's requests. */
+  batchIndex: number;
+  /** How many items the requests before it carried: its first item's index in the call. */
+  firstItem: number;
+  error: D3Error;
+}
+
+/**
+ * The outcomes of a call's batches, split: the successful values and the failed requests, both in
+ * request order. Throws the first error when every batch failed: nothing landed, and the caller
+ * gets the error as from a single request.
+ */
+export function splitOutcomes<C extends CommandName, T>(
+  call: PreparedCall<C>,
+  outcomes: readonly BatchOutcome<T>[],
+): { values: T[]; failed: FailedRequest<C>[] } {
   const values: T[] = [];
-  for (const outcome of outcomes) if (outcome.ok) values.push(outcome.value);
-  const firstFailure = outcomes.find(
-    (outcome): outcome is { ok: false; error: D3Error } => !outcome.ok,
-  );
-  if (values.length === 0 && firstFailure) throw firstFailure.error;
-  return values;
+  const failed: FailedRequest<C>[] = [];
+  let firstItem = 0;
+  outcomes.forEach((outcome, batchIndex) => {
+    const request = call.requests[batchIndex] as PreparedRequest<C>;
+    if (outcome.ok) values.push(outcome.value);
+    else failed.push({ request, batchIndex, firstItem, error: outcome.error });
+    firstItem += request.items;
+  });
+  const [first] = failed;
+  if (first && values.length === 0) throw first.error;
+  return { values, failed };
 }

@@ -5,12 +5,12 @@ import { normalizeBaseUrl } from './base-url.js';
 import { checkNumber } from './check.js';
 import { envelopeFor, type D3CallOptions, type Envelope } from './commands/envelope.js';
 import {
+  checkedArtifactLimits,
   prepareSaveArtifacts,
   type SaveArtifactsInput,
   type SaveArtifactsPreview,
 } from './commands/save-artifacts.js';
 import {
-  DEFAULT_BATCH_SIZE,
   prepareSetEventTechniques,
   type SetEventTechniquesInput,
   type SetEventTechniquesPreview,
@@ -32,9 +32,10 @@ import { CREDENTIAL_HEADER, createRedactor } from './redact.js';
 import { resolveRetryPolicy, type RetryOptions } from './retry.js';
 import { createSender } from './sender.js';
 import type {
+  ArtifactFieldSet,
+  ArtifactResult,
   CommandName,
   EventTechniques,
-  SaveArtifactForIncidentSuccess,
   TriggerIncidentExternalActionSuccess,
 } from './types.js';
 
@@ -86,9 +87,18 @@ export interface D3ClientOptions {
    * secrets: hidden in logs and scrubbed from errors.
    */
   headers?: Record<string, string>;
-  /** Most event IDs per SetEventTechniques request; more are split into batches (default 500). */
+  /**
+   * Most items per request: event IDs of `setEventTechniques`, artifacts of `saveArtifacts`; more
+   * are split into batches (default 500).
+   */
   batchSize?: number;
-  /** Batches of one `setEventTechniques` call in flight at once (default 4). */
+  /**
+   * Largest `saveArtifacts` request body in bytes; larger calls are split into batches (default
+   * 1,000,000: under the 1 MiB the mock reads; D3 documents no limit). `Username` and `Site` are
+   * counted at up to 1 KiB.
+   */
+  maxBodyBytes?: number;
+  /** Batches of one call in flight at once (default 4). */
   batchConcurrency?: number;
   /**
    * The ATT&CK catalog used to resolve tactics and techniques. Default: the bundled enterprise
@@ -123,6 +133,28 @@ export interface SetEventTechniquesResult {
   unpaired: Technique[];
 }
 
+/** A batch of artifacts whose SaveArtifactForIncident request failed. */
+export interface FailedArtifactBatch {
+  /** The artifacts of the batch, as sent. */
+  artifacts: ArtifactFieldSet[];
+  /** The index of its first artifact in the call's input (the others follow in order). */
+  firstIndex: number;
+  /** Why it failed (after any retries). */
+  error: D3Error;
+}
+
+/** Result of `saveArtifacts`: merged over all batches. */
+export interface SaveArtifactsResult {
+  /** True when every batch succeeded. */
+  ok: boolean;
+  /** D3's outcome per saved artifact, from every successful batch, in input order. */
+  contextData: ArtifactResult[];
+  /** Batches that failed, with their artifacts and error; empty when `ok`. */
+  failedBatches: FailedArtifactBatch[];
+  /** How many requests the artifacts were split into. */
+  batchCount: number;
+}
+
 /** A preview of any command: what `send` takes. */
 export type D3Preview =
   SetEventTechniquesPreview | SaveArtifactsPreview | TriggerIncidentExternalActionPreview;
@@ -130,7 +162,7 @@ export type D3Preview =
 /** What each command's call resolves to, by command name: the typed method's result. */
 export interface D3CommandResults {
   SetEventTechniques: SetEventTechniquesResult;
-  SaveArtifactForIncident: SaveArtifactForIncidentSuccess;
+  SaveArtifactForIncident: SaveArtifactsResult;
   TriggerIncidentExternalAction: TriggerIncidentExternalActionSuccess;
 }
 
@@ -153,10 +185,13 @@ export interface D3Client {
     input: SetEventTechniquesInput & D3CallOptions,
   ): Promise<SetEventTechniquesResult>;
   /**
-   * Saves artifacts (field objects or bare indicator values) and links them to an incident.
+   * Saves artifacts (field objects or bare indicator values) and links them to an incident. More
+   * than `batchSize` artifacts, or more than `maxBodyBytes` of them, are split into batches sent
+   * with bounded concurrency (saving is an upsert, so the order does not matter). Failed batches
+   * are reported in the result; when every batch fails, the first batch's error is thrown.
    * @throws {D3ValidationError} before sending, listing every artifact that breaks D3's rules.
    */
-  saveArtifacts(input: SaveArtifactsInput & D3CallOptions): Promise<SaveArtifactForIncidentSuccess>;
+  saveArtifacts(input: SaveArtifactsInput & D3CallOptions): Promise<SaveArtifactsResult>;
   /**
    * Triggers 'On Incident External Action' playbooks on the first incident matching `where`.
    * Not idempotent: only 429s (refused requests) are retried; any later failure throws an error
@@ -210,11 +245,8 @@ export function createD3Client(options: D3ClientOptions): D3Client {
   }
   const redactor = createRedactor({ secrets, sensitiveHeaders: [auth.headerName] });
   const timeoutMs = checkNumber('timeoutMs', options.timeoutMs ?? 30_000, 'number > 0');
-  const batchSize = checkNumber(
-    'batchSize',
-    options.batchSize ?? DEFAULT_BATCH_SIZE,
-    'integer >= 1',
-  );
+  const artifactLimits = checkedArtifactLimits(options);
+  const { batchSize } = artifactLimits;
   const batchConcurrency = checkNumber(
     'batchConcurrency',
     options.batchConcurrency ?? 4,
@@ -293,8 +325,10 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     },
 
     async saveArtifacts(input) {
-      const [envelope, preview] = prepare('SaveArtifactForIncident', input, prepareSaveArtifacts);
-      return await sender.single(preview, envelope, input);
+      const [envelope, preview] = prepare('SaveArtifactForIncident', input, (given, issues) =>
+        prepareSaveArtifacts(given, issues, artifactLimits),
+      );
+      return await sender.saveArtifacts(preview, envelope, input);
     },
 
     async triggerIncidentExternalAction(input) {
@@ -316,11 +350,13 @@ export function createD3Client(options: D3ClientOptions): D3Client {
               envelope,
               callOptions,
             )
-          : await sender.single(
-              preview as SaveArtifactsPreview | TriggerIncidentExternalActionPreview,
-              envelope,
-              callOptions,
-            );
+          : command === 'SaveArtifactForIncident'
+            ? await sender.saveArtifacts(preview as SaveArtifactsPreview, envelope, callOptions)
+            : await sender.single(
+                preview as TriggerIncidentExternalActionPreview,
+                envelope,
+                callOptions,
+              );
       return result as D3CommandResults[P['call']['command']];
     },
 

@@ -13,7 +13,9 @@ export type {
   D3CommandResults,
   D3Middleware,
   D3Preview,
+  FailedArtifactBatch,
   FailedBatch,
+  SaveArtifactsResult,
   SetEventTechniquesResult,
 } from './client.js';
 export { createRawClient } from './raw-client.js';
@@ -36,6 +38,7 @@ export type {
   ArtifactInput,
   PreviewedArtifact,
   SaveArtifactsInput,
+  SaveArtifactsLimits,
   SaveArtifactsPreview,
 } from './commands/save-artifacts.js';
 export type {

@@ -92,4 +92,32 @@ describe('createSharedRateLimiter', () => {
     // The slot was given back: a second try fails the same way instead of waiting forever.
     await expect(limiter.acquire()).rejects.toMatchObject({ name: 'StoreUnavailable' });
   });
+
+  it('gives up at maxWaitMs when the store asks for a longer wait, without sleeping through it', async () => {
+    const asked: number[] = [];
+    const store: RateLimitStore = {
+      key: undefined,
+      onError: 'fail',
+      take: () => (asked.push(1), Promise.resolve(5_000)),
+      pause: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    const timers: number[] = [];
+    const clock: Clock = {
+      now: () => 0,
+      epochMs: () => 0,
+      timer: (ms) => (timers.push(ms), { cancel() {}, keepAlive() {} }),
+    };
+    const limiter = createSharedRateLimiter({ store, budget, maxConcurrency: 1, clock });
+    await expect(limiter.acquire(undefined, 1_000)).rejects.toMatchObject({
+      name: 'BudgetWaitTimeout',
+      maxWaitMs: 1_000,
+    });
+    expect(asked).toHaveLength(1);
+    expect(timers).toEqual([]);
+    // The concurrency slot was given back.
+    await expect(limiter.acquire(undefined, 1_000)).rejects.toMatchObject({
+      name: 'BudgetWaitTimeout',
+    });
+  });
 });

@@ -6,7 +6,7 @@
  */
 import { sleep, systemClock, type Clock } from './clock.js';
 import type { D3Logger } from './logger.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { BudgetWaitTimeout, type RateLimiter } from './rate-limiter.js';
 
 /**
  * The store failed and the client was told to fail (`onError: 'fail'`); the rate-limit layer
@@ -94,7 +94,7 @@ export function localBucket(requestsPerSecond: number, clock: Clock): () => numb
 /**
  * The limiter of a client with a `store`: a concurrency slot in this process (`maxConcurrency`
  * stays per process), then a token from the shared budget, waiting as the store says. Waits honour
- * the call's signal. When the store fails, `onError` decides: `'local'` falls back to a bucket in
+ * the call's signal and end at the call's `timeoutMs`. When the store fails, `onError` decides: `'local'` falls back to a bucket in
  * this process (one warning, and one line when sharing resumes), `'fail'` throws
  * {@link StoreUnavailable}. Nothing is sent while the store's answer is unknown.
  */
@@ -134,24 +134,31 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
     return wait;
   };
 
-  const slot = (signal: AbortSignal | undefined): Promise<void> => {
+  const slot = (signal: AbortSignal | undefined, maxWaitMs: number): Promise<void> => {
     if (active < maxConcurrency) {
       active++;
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
+      const giveUp = (reason: unknown): void => {
         const index = queue.indexOf(granted);
         if (index >= 0) queue.splice(index, 1);
+        signal?.removeEventListener('abort', onAbort);
+        limit?.cancel();
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
-        reject(signal?.reason);
+        reject(reason);
       };
+      const onAbort = (): void => giveUp(signal?.reason);
       const granted = (): void => {
         signal?.removeEventListener('abort', onAbort);
+        limit?.cancel();
         resolve();
       };
       queue.push(granted);
       signal?.addEventListener('abort', onAbort, { once: true });
+      const limit = Number.isFinite(maxWaitMs)
+        ? clock.timer(maxWaitMs, () => giveUp(new BudgetWaitTimeout(maxWaitMs)))
+        : undefined;
     });
   };
 
@@ -162,12 +169,15 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
   };
 
   return {
-    async acquire(signal) {
+    async acquire(signal, maxWaitMs = Infinity) {
       if (signal?.aborted) throw signal.reason;
-      await slot(signal);
+      const startedAt = clock.now();
+      await slot(signal, maxWaitMs);
       try {
         let waitedMs = 0;
         for (let wait = await take(); wait > 0; wait = await take()) {
+          // A wait that would end past the limit is given up now, not at the limit.
+          if (clock.now() - startedAt + wait > maxWaitMs) throw new BudgetWaitTimeout(maxWaitMs);
           await sleep(clock, wait, signal);
           waitedMs += wait;
         }

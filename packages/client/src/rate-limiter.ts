@@ -1,5 +1,5 @@
 import { checkNumber } from './check.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock, type Timer } from './clock.js';
 import type { D3Logger } from './logger.js';
 import {
   createSharedRateLimiter,
@@ -29,8 +29,20 @@ export interface RateLimitOptions {
 
 /** Grants permission to send one request. */
 export interface RateLimiter {
-  /** Waits for a free place in the window and a concurrency slot; the returned function frees the slot. */
-  acquire(signal?: AbortSignal): Promise<() => void>;
+  /**
+   * Waits for a free place in the window and a concurrency slot; the returned function frees the
+   * slot. Rejects with `signal.reason` when the signal aborts, and with {@link BudgetWaitTimeout}
+   * when no place comes within `maxWaitMs` (nothing is taken then).
+   */
+  acquire(signal?: AbortSignal, maxWaitMs?: number): Promise<() => void>;
+}
+
+/** No place in the rate limit came within the wait's limit (the call's `timeoutMs`). */
+export class BudgetWaitTimeout extends Error {
+  override name = 'BudgetWaitTimeout';
+  constructor(readonly maxWaitMs: number) {
+    super(`no place in the rate limit within ${maxWaitMs} ms`);
+  }
 }
 
 /** The rate and the concurrency of `options`, with their defaults, checked. */
@@ -108,26 +120,36 @@ export function createRateLimiter(
   };
 
   return {
-    acquire(signal) {
+    acquire(signal, maxWaitMs = Infinity) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) {
           // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
           reject(signal.reason);
           return;
         }
-        const onAbort = (): void => {
+        let limit: Timer | undefined;
+        const giveUp = (reason: unknown): void => {
           const index = queue.indexOf(waiter);
           if (index >= 0) queue.splice(index, 1);
+          signal?.removeEventListener('abort', onAbort);
+          limit?.cancel();
           // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
-          reject(signal?.reason);
+          reject(reason);
         };
+        const onAbort = (): void => giveUp(signal?.reason);
         const waiter: Waiter = (done) => {
           signal?.removeEventListener('abort', onAbort);
+          limit?.cancel();
           resolve(done);
         };
         queue.push(waiter);
         signal?.addEventListener('abort', onAbort, { once: true });
         pump();
+        // A timer only for a request that has to wait (still last in the queue, which is served
+        // from the front): most are granted at once.
+        if (queue.at(-1) === waiter && Number.isFinite(maxWaitMs)) {
+          limit = clock.timer(maxWaitMs, () => giveUp(new BudgetWaitTimeout(maxWaitMs)));
+        }
       });
     },
   };

@@ -4,10 +4,11 @@
  * result.
  */
 import { operationPaths } from '@d3soar/openapi/contract';
-import { sendBatches, succeeded } from './batches.js';
-import type { FailedBatch, SetEventTechniquesResult } from './client.js';
+import { sendBatches, splitOutcomes, type FailedRequest } from './batches.js';
+import type { SaveArtifactsResult, SetEventTechniquesResult } from './client.js';
 import type { D3CallOptions, Envelope } from './commands/envelope.js';
 import type { PreparedCall, PreparedRequest } from './commands/prepared.js';
+import type { SaveArtifactsPreview } from './commands/save-artifacts.js';
 import type { SetEventTechniquesPreview } from './commands/set-event-techniques.js';
 import type { Api } from './http/api.js';
 import type { Pipeline } from './http/pipeline.js';
@@ -20,7 +21,7 @@ import {
   readTriggerSuccess,
   type SuccessReader,
 } from './responses.js';
-import type { CommandName, CommandSuccess, EventTechniques } from './types.js';
+import type { CommandName, CommandSuccess } from './types.js';
 
 /** The reader of each command's success body. */
 const SUCCESS: { [C in CommandName]: SuccessReader<CommandSuccess<C>> } = {
@@ -61,6 +62,11 @@ export interface Sender {
     envelope: Envelope,
     options: D3CallOptions,
   ): Promise<SetEventTechniquesResult>;
+  saveArtifacts(
+    preview: SaveArtifactsPreview,
+    envelope: Envelope,
+    options: D3CallOptions,
+  ): Promise<SaveArtifactsResult>;
   /** A call of one request: its success body, or its error. */
   single<C extends CommandName>(
     preview: { call: PreparedCall<C> },
@@ -120,44 +126,49 @@ export function createSender(options: SenderOptions): Sender {
     );
   }
 
-  async function setEventTechniques(
-    preview: SetEventTechniquesPreview,
+  /**
+   * Sends every request of a call, `batchConcurrency` at a time: the successful values and the
+   * failed batches (each logged), in request order. Throws when every batch failed.
+   */
+  async function sendCall<C extends CommandName>(
+    call: PreparedCall<C>,
     envelope: Envelope,
     options: D3CallOptions,
-  ): Promise<SetEventTechniquesResult> {
-    const { call, params, unpaired } = preview;
-    const { command } = call;
-    const { Tactics: tactics = [], Techniques: techniques = [] } = params;
+  ): Promise<{ values: CommandSuccess<C>[]; failed: FailedRequest<C>[] }> {
+    const { command, requests } = call;
     const outcomes = await sendBatches(
       call,
       batchConcurrency,
       (request) => sendRequest(command, envelope, request, options.signal),
       options.onProgress,
     );
-    // In batch order: D3's contextData of each successful batch, the event IDs of each failed one.
-    const contextData: EventTechniques[] = [];
-    const failedBatches: FailedBatch[] = [];
-    outcomes.forEach((outcome, index) => {
-      // A loop, not push(...entries): a batch may hold more entries than a call takes arguments.
-      if (outcome.ok) for (const entry of outcome.value.contextData) contextData.push(entry);
-      else {
-        const eventIds = [...(call.requests[index]?.params['Event IDs'] ?? [])];
-        failedBatches.push({ eventIds, error: outcome.error });
-      }
-    });
-    const [firstFailed] = failedBatches;
-    if (firstFailed && failedBatches.length === outcomes.length) throw firstFailed.error;
-    for (const { eventIds, error } of failedBatches) {
+    const split = splitOutcomes(call, outcomes);
+    for (const { batchIndex, firstItem, request, error } of split.failed) {
       logger?.warn('D3 batch failed', {
         command,
-        eventIds: `${eventIds.length} IDs from ${eventIds[0]}`,
+        batch: `${batchIndex + 1} of ${requests.length}`,
+        items: `${request.items} from item ${firstItem}`,
         error: error.message,
       });
     }
+    return split;
+  }
+
+  async function setEventTechniques(
+    preview: SetEventTechniquesPreview,
+    envelope: Envelope,
+    options: D3CallOptions,
+  ): Promise<SetEventTechniquesResult> {
+    const { call, params, unpaired } = preview;
+    const { Tactics: tactics = [], Techniques: techniques = [] } = params;
+    const { values, failed } = await sendCall(call, envelope, options);
     return {
-      ok: failedBatches.length === 0,
-      contextData,
-      failedBatches,
+      ok: failed.length === 0,
+      contextData: joined(values),
+      failedBatches: failed.map(({ request, error }) => ({
+        eventIds: [...request.params['Event IDs']],
+        error,
+      })),
       batchCount: call.requests.length,
       tactics,
       techniques,
@@ -165,23 +176,43 @@ export function createSender(options: SenderOptions): Sender {
     };
   }
 
+  async function saveArtifacts(
+    preview: SaveArtifactsPreview,
+    envelope: Envelope,
+    options: D3CallOptions,
+  ): Promise<SaveArtifactsResult> {
+    const { call } = preview;
+    const { values, failed } = await sendCall(call, envelope, options);
+    return {
+      ok: failed.length === 0,
+      contextData: joined(values),
+      failedBatches: failed.map(({ request, firstItem, error }) => ({
+        artifacts: [...request.params['Artifact Fields']],
+        firstIndex: firstItem,
+        error,
+      })),
+      batchCount: call.requests.length,
+    };
+  }
+
   /** Sends a call of one request; its success body, or its error. */
   async function single<C extends CommandName>(
-    preview: { call: { command: C; requests: readonly PreparedRequest<C>[] } },
+    preview: { call: PreparedCall<C> },
     envelope: Envelope,
     options: D3CallOptions,
   ): Promise<CommandSuccess<C>> {
-    const { call } = preview;
-    const outcomes = await sendBatches(
-      call,
-      batchConcurrency,
-      (request) => sendRequest(call.command, envelope, request, options.signal),
-      options.onProgress,
-    );
-    const [value] = succeeded(outcomes);
-    // `succeeded` throws when the call's only request failed, so there is a value here.
-    return value as CommandSuccess<C>;
+    const { values } = await sendCall(preview.call, envelope, options);
+    // `sendCall` throws when the call's only request failed, so there is a value here.
+    return values[0] as CommandSuccess<C>;
   }
 
-  return { setEventTechniques, single };
+  return { setEventTechniques, saveArtifacts, single };
+}
+
+/** The `contextData` of every successful batch, in batch order. */
+function joined<T>(values: readonly { contextData: readonly T[] }[]): T[] {
+  const entries: T[] = [];
+  // A loop, not push(...entries): a batch may hold more entries than a call takes arguments.
+  for (const value of values) for (const entry of value.contextData) entries.push(entry);
+  return entries;
 }

@@ -88,7 +88,7 @@ async function runTagging(connection: Connection, catalog: AttackCatalog, site: 
     ],
     as: 'name' as const,
   };
-  const report = await tagEvents(connection, await previewTagging(input, catalog), input);
+  const report = await tagEvents(connection, await previewTagging(input, catalog));
   const typo = 'Powershel';
   try {
     await connection.client.setEventTechniques({ eventIds, techniques: [typo] });
@@ -131,7 +131,7 @@ async function runArtifacts(connection: Connection, site: string) {
   const incidentNumber = incident?.Number ?? '20220114-11';
   const save = async (reputation: string) => {
     const input = { incidentNumber, artifacts: demoArtifacts(reputation), artifactType: null };
-    return saveArtifacts(connection, await previewArtifacts(input), input);
+    return saveArtifacts(connection, await previewArtifacts(input));
   };
   const first = await save('Medium');
   const second = await save('High');

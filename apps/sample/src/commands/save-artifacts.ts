@@ -1,15 +1,21 @@
 import { readFile } from 'node:fs/promises';
-import type { D3Warning, SaveArtifactsInput as ClientSaveArtifactsInput } from '@d3soar/client';
+import type {
+  D3Warning,
+  SaveArtifactsInput as ClientSaveArtifactsInput,
+  SaveArtifactsPreview,
+} from '@d3soar/client';
 import type { Command } from 'commander';
 import type { Connection } from '../config.js';
-import { CliUsageError } from '../errors.js';
+import { CliFailure, CliUsageError, describeError } from '../errors.js';
 import { blocks, subheading, table, truncate } from '../format.js';
 import { collectRepeated } from '../parse-flags.js';
+import { noProgress, onConfirmed, withProgress, type BatchProgress } from '../progress.js';
 import {
   addCommonOptions,
   addStrictOption,
   heedWarnings,
-  sendUnlessDryRun,
+  print,
+  withConnection,
   type CommonFlags,
 } from './shared.js';
 
@@ -55,20 +61,31 @@ export interface SaveArtifactsReport {
   artifacts: PreviewedArtifact[];
   /** What D3 may not take as meant (an address outside its field's range, ...): the client's. */
   warnings: D3Warning[];
+  /** How many requests the artifacts are (or would be) sent in. */
+  batches: number;
+  /** What D3 answered, for the artifacts of every successful batch, in input order. */
   saved?: SavedArtifact[];
+  /** Batches that failed: their first artifact's index, how many artifacts, and why. */
+  failedBatches?: { firstIndex: number; artifacts: number; error: string }[];
+}
+
+/** A `save-artifacts` report and the client's prepared call behind it: what a real run sends. */
+export interface PreparedArtifacts {
+  report: SaveArtifactsReport;
+  prepared: SaveArtifactsPreview;
 }
 
 /**
  * Detects what each input is with the client's own preview, so the user sees the types (and the
- * fields as they will be sent) before sending. Bad inputs throw the client's `D3ValidationError`,
- * which lists them all.
+ * fields as they will be sent) before sending; the prepared call is what a real run sends. Bad
+ * inputs throw the client's `D3ValidationError`, which lists them all.
  */
-export async function previewArtifacts(input: SaveArtifactsInput): Promise<SaveArtifactsReport> {
+export async function previewArtifacts(input: SaveArtifactsInput): Promise<PreparedArtifacts> {
   // Loaded on demand: the client and the public-suffix data behind domain detection are the
   // largest modules the CLI uses.
   const { previewSaveArtifacts } = await import('@d3soar/client');
   const preview = previewSaveArtifacts(toClientInput(input));
-  return {
+  const report: SaveArtifactsReport = {
     command: 'SaveArtifactForIncident',
     dryRun: true,
     incidentNumber: input.incidentNumber,
@@ -83,7 +100,9 @@ export async function previewArtifacts(input: SaveArtifactsInput): Promise<SaveA
       fields: { ...artifact.fields },
     })),
     warnings: preview.warnings,
+    batches: preview.call.requests.length,
   };
+  return { report, prepared: preview };
 }
 
 /** The client's input for the CLI's; the type name is checked by the client, not here. */
@@ -95,26 +114,60 @@ function toClientInput(input: SaveArtifactsInput): ClientSaveArtifactsInput {
   };
 }
 
-/** Sends the previewed artifacts through the client and records D3's Add/Update answer. */
+/**
+ * Sends exactly the prepared call (its batches included) and records D3's Add/Update answers; a
+ * failed batch is reported, not thrown. Each batch D3 confirms advances `progress`.
+ */
 export async function saveArtifacts(
   connection: Connection,
-  preview: SaveArtifactsReport,
-  input: SaveArtifactsInput,
+  { report, prepared }: PreparedArtifacts,
+  progress: BatchProgress = noProgress,
 ): Promise<SaveArtifactsReport> {
-  const result = await connection.client.saveArtifacts(toClientInput(input));
+  const result = await connection.client.send(prepared, onConfirmed(progress));
   const saved = result.contextData.map((entry) => ({
     type: entry.ArtifactType,
     name: entry.ArtifactName,
     updateOrAdd: entry.UpdateOrAdd,
     status: entry.Status,
   }));
-  return { ...preview, dryRun: false, saved };
+  const failedBatches = result.failedBatches.map((batch) => ({
+    firstIndex: batch.firstIndex,
+    artifacts: batch.artifacts.length,
+    error: describeError(batch.error).message,
+  }));
+  return {
+    ...report,
+    dryRun: false,
+    saved,
+    ...(failedBatches.length > 0 ? { failedBatches } : {}),
+  };
 }
+
+/** D3's answer for each artifact by input index; none for the artifacts of a failed batch. */
+function answersByIndex(report: SaveArtifactsReport): (SavedArtifact | undefined)[] {
+  const answers = new Array<SavedArtifact | undefined>(report.artifacts.length);
+  const failed = new Set<number>();
+  for (const batch of report.failedBatches ?? []) {
+    for (let i = 0; i < batch.artifacts; i++) failed.add(batch.firstIndex + i);
+  }
+  const saved = report.saved ?? [];
+  let next = 0;
+  for (let index = 0; index < answers.length && next < saved.length; index++) {
+    if (!failed.has(index)) answers[index] = saved[next++];
+  }
+  return answers;
+}
+
+/** How many artifacts the readable output lists one by one before summarising the rest. */
+const LISTED_ARTIFACTS = 20;
 
 /** The readable form: each input's detected type, then D3's Add/Update answer beside it. */
 export function renderArtifacts(report: SaveArtifactsReport): string {
-  const rows = report.artifacts.map((artifact, index) => {
-    const saved = report.saved?.[index];
+  const answers = answersByIndex(report);
+  const listed = report.artifacts.slice(0, LISTED_ARTIFACTS);
+  const rest = report.artifacts.length - listed.length;
+  const rows = listed.map((artifact, index) => {
+    const saved = answers[index];
     const input =
       typeof artifact.input === 'string'
         ? artifact.input
@@ -127,18 +180,25 @@ export function renderArtifacts(report: SaveArtifactsReport): string {
       ? `${artifact.valueType.type}: ${artifact.valueType.reason}\n-> ${artifact.detectedType}`
       : artifact.detectedType;
     const row = [index + 1, input, detected, artifact.identity.field];
-    return report.saved ? [...row, saved ? `${saved.updateOrAdd} (${saved.type})` : ''] : row;
+    return report.saved ? [...row, saved ? `${saved.updateOrAdd} (${saved.type})` : 'failed'] : row;
   });
+  const batches = report.batches > 1 ? ` in ${report.batches} requests` : '';
   const head = ['#', 'Input', 'Detected type', 'Identity field'];
   const widths = [4, 38, 36, 20];
   return blocks(
     subheading(
       `${report.dryRun ? 'Dry run: would save' : 'Saved'} ${report.artifacts.length} artifact(s) to incident ${report.incidentNumber}` +
-        (report.artifactType ? ` as ${report.artifactType}` : ' (types detected)'),
+        (report.artifactType ? ` as ${report.artifactType}` : ' (types detected)') +
+        batches,
     ),
-    report.saved
+    (report.saved
       ? table([...head, 'D3 answered'], rows, [...widths, 26])
-      : table(head, rows, widths),
+      : table(head, rows, widths)) +
+      (rest > 0 ? `\n… and ${rest} more artifact(s) (use --json for all)` : ''),
+    ...(report.failedBatches ?? []).map(
+      (batch) =>
+        `not saved: artifacts ${batch.firstIndex + 1}-${batch.firstIndex + batch.artifacts}: ${batch.error}`,
+    ),
   );
 }
 
@@ -206,13 +266,25 @@ export function registerSaveArtifacts(program: Command): void {
       artifacts,
       artifactType: flags.type ?? null,
     };
-    const preview = await previewArtifacts(input);
-    heedWarnings(flags, preview.warnings);
-    await sendUnlessDryRun(
-      flags,
-      preview,
-      (connection) => saveArtifacts(connection, preview, input),
-      renderArtifacts,
+    const prepared = await previewArtifacts(input);
+    heedWarnings(flags, prepared.report.warnings);
+    if (flags.dryRun) {
+      print(flags, prepared.report, renderArtifacts);
+      return;
+    }
+    const report = await withConnection(flags, (connection) =>
+      withProgress(
+        artifacts.length,
+        { json: flags.json ?? false, label: 'Saving artifacts', unit: 'artifacts' },
+        (progress) => saveArtifacts(connection, prepared, progress),
+      ),
     );
+    print(flags, report, renderArtifacts);
+    const failed = report.failedBatches?.reduce((sum, batch) => sum + batch.artifacts, 0);
+    if (failed) {
+      throw new CliFailure(
+        `${failed} of ${artifacts.length} artifacts were not saved (see the failed batches above)`,
+      );
+    }
   });
 }

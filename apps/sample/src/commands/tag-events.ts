@@ -7,7 +7,7 @@ import type { Connection } from '../config.js';
 import { CliFailure, CliUsageError, describeError } from '../errors.js';
 import { blocks, subheading, table } from '../format.js';
 import { collectEventIds, collectRepeated } from '../parse-flags.js';
-import { eventProgress, noProgress, type EventProgress } from '../progress.js';
+import { noProgress, onConfirmed, withProgress, type BatchProgress } from '../progress.js';
 import {
   addCommonOptions,
   addStrictOption,
@@ -70,6 +70,14 @@ export interface TagEventsReport {
   events?: EventTagging[];
   /** Batches the client could not deliver, with their event IDs (partial success). */
   failedBatches?: { eventIds: number[]; error: string }[];
+  /** How many requests the event IDs are (or would be) sent in. */
+  batches: number;
+}
+
+/** A `tag-events` report and the client's prepared call behind it: what a real run sends. */
+export interface PreparedTagging {
+  report: TagEventsReport;
+  prepared: SetEventTechniquesPreview;
 }
 
 /**
@@ -80,11 +88,11 @@ export interface TagEventsReport {
 export async function previewTagging(
   input: TagEventsInput,
   attackCatalog?: AttackCatalog,
-): Promise<TagEventsReport> {
+): Promise<PreparedTagging> {
   // Loaded on demand, like the client in `connect`: it is the bulk of the CLI's start-up time.
   const { previewSetEventTechniques } = await import('@d3soar/client');
   const preview = previewSetEventTechniques(input, { attackCatalog });
-  return toReport(input, preview);
+  return { report: toReport(input, preview), prepared: preview };
 }
 
 function toReport(input: TagEventsInput, preview: SetEventTechniquesPreview): TagEventsReport {
@@ -125,30 +133,20 @@ function toReport(input: TagEventsInput, preview: SetEventTechniquesPreview): Ta
     })),
     unpaired,
     warnings: preview.warnings,
+    batches: preview.call.requests.length,
   };
 }
 
 /**
- * Previews, then sends through the client; a partial batch failure is reported, not thrown.
- * Each batch D3 confirms advances `progress` by its events.
+ * Sends exactly the prepared call (its batches included); a partial batch failure is reported,
+ * not thrown. Each batch D3 confirms advances `progress` by its events.
  */
 export async function tagEvents(
   connection: Connection,
-  preview: TagEventsReport,
-  input: TagEventsInput,
-  progress: EventProgress = noProgress,
+  { report: preview, prepared }: PreparedTagging,
+  progress: BatchProgress = noProgress,
 ): Promise<TagEventsReport> {
-  const result = await connection.client.setEventTechniques({
-    eventIds: input.eventIds,
-    tactics: input.tactics,
-    techniques: input.techniques,
-    as: input.as,
-    ...(progress.active && {
-      onProgress: ({ ok, items }) => {
-        if (ok) progress.advance(items);
-      },
-    }),
-  });
+  const result = await connection.client.send(prepared, onConfirmed(progress));
   const events: EventTagging[] = result.contextData.map((entry) => ({
     eventId: entry.EventId,
     pairs: entry.techniques.map((pair) => ({
@@ -163,8 +161,6 @@ export async function tagEvents(
   return {
     ...preview,
     dryRun: false,
-    // What the client actually sent (it resolves the inputs itself, the same way).
-    send: { tactics: [...result.tactics], techniques: [...result.techniques] },
     events,
     ...(failedBatches.length > 0 ? { failedBatches } : {}),
   };
@@ -309,20 +305,19 @@ export function registerTagEvents(program: Command): void {
       throw new CliUsageError('give at least one --tactic or --technique');
     }
     // Resolve first: bad input fails before any connection is opened.
-    const preview = await previewTagging(input);
-    heedWarnings(flags, preview.warnings);
+    const prepared = await previewTagging(input);
+    heedWarnings(flags, prepared.report.warnings);
     if (flags.dryRun) {
-      print(flags, preview, renderTagging);
+      print(flags, prepared.report, renderTagging);
       return;
     }
-    const report = await withConnection(flags, async (connection) => {
-      const progress = eventProgress(input.eventIds.length, { json: flags.json ?? false });
-      try {
-        return await tagEvents(connection, preview, input, progress);
-      } finally {
-        progress.stop();
-      }
-    });
+    const report = await withConnection(flags, (connection) =>
+      withProgress(
+        input.eventIds.length,
+        { json: flags.json ?? false, label: 'Tagging events', unit: 'events' },
+        (progress) => tagEvents(connection, prepared, progress),
+      ),
+    );
     print(flags, report, renderTagging);
     const failed = report.failedBatches?.reduce((sum, batch) => sum + batch.eventIds.length, 0);
     if (failed) {

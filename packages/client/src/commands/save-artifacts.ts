@@ -8,10 +8,12 @@ import {
   type DetectedArtifact,
   type ValueClassification,
 } from '@d3soar/domain/artifacts';
+import { checkNumber } from '../check.js';
 import { checked, type D3ValidationIssue } from '../errors.js';
 import type { ArtifactFieldSet, SaveArtifactForIncidentCommandParams } from '../types.js';
 import { filled, show } from './envelope.js';
-import { preparedCall, type PreparedCall } from './prepared.js';
+import { preparedCall, type PreparedCall, type PreparedRequest } from './prepared.js';
+import { DEFAULT_BATCH_SIZE } from './set-event-techniques.js';
 import { under, type D3Warning } from './warnings.js';
 
 /** One artifact: its fields (vendor names, any case), or a bare indicator value. */
@@ -47,28 +49,75 @@ export interface PreviewedArtifact {
 
 /** What `saveArtifacts` sends for an input, and how each artifact was understood. */
 export interface SaveArtifactsPreview {
-  /** The `CommandParams` of the request. */
+  /** The `CommandParams` for every artifact; the requests of `call` split `Artifact Fields`. */
   params: SaveArtifactForIncidentCommandParams;
   /** One entry per artifact, in input order. */
   artifacts: PreviewedArtifact[];
-  /** The request (one today): what `client.send(preview)` sends. */
+  /**
+   * The requests, each with at most `batchSize` artifacts and a body of at most `maxBodyBytes`,
+   * in input order: what `client.send(preview)` sends.
+   */
   call: PreparedCall<'SaveArtifactForIncident'>;
   /**
    * What D3 may not take as meant, never refused, at `artifacts.<index>.<field>`: an address
-   * outside its field's range, a user-defined type's own fields (see the README's rules).
+   * outside its field's range, a user-defined type's own fields, an artifact too large for
+   * `maxBodyBytes` on its own (see the README's rules).
    */
   warnings: D3Warning[];
+}
+
+/** How `saveArtifacts` cuts its requests (the client's options of the same names). */
+export interface SaveArtifactsLimits {
+  /** Most artifacts per request (default 500). */
+  batchSize?: number | undefined;
+  /**
+   * Largest request body in bytes, envelope included (default 1,000,000: under the 1 MiB the mock
+   * reads; D3 documents no limit of its own). `Username` and `Site` are counted at up to 1 KiB.
+   */
+  maxBodyBytes?: number | undefined;
+}
+
+/** The largest request body unless the caller says otherwise: under the mock's 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
+
+/**
+ * Room kept in every batch for the envelope, which the preview does not know yet (the client adds
+ * `Username` and `Site` when it sends, and a call may override them).
+ */
+const ENVELOPE_ALLOWANCE = 1024;
+
+/** {@link SaveArtifactsLimits} with their defaults, checked. */
+export interface CheckedArtifactLimits {
+  readonly batchSize: number;
+  readonly maxBodyBytes: number;
+}
+
+/** `limits` with their defaults, checked; errors name the option. */
+export function checkedArtifactLimits(limits: SaveArtifactsLimits = {}): CheckedArtifactLimits {
+  return {
+    batchSize: checkNumber('batchSize', limits.batchSize ?? DEFAULT_BATCH_SIZE, 'integer >= 1'),
+    maxBodyBytes: checkNumber(
+      'maxBodyBytes',
+      limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      'integer >= 1',
+    ),
+  };
 }
 
 /**
  * What `client.saveArtifacts(input)` would send, without sending anything: the `CommandParams`
  * and, per artifact, the type D3 will detect, the identity field, the fields as sent and, for a
- * bare value, its single-field type and the rule that decided it.
+ * bare value, its single-field type and the rule that decided it; the requests (batches) it
+ * would be sent in.
  * @throws {D3ValidationError} listing every problem, as the call would.
  */
-export function previewSaveArtifacts(input: SaveArtifactsInput): SaveArtifactsPreview {
+export function previewSaveArtifacts(
+  input: SaveArtifactsInput,
+  options: SaveArtifactsLimits = {},
+): SaveArtifactsPreview {
+  const limits = checkedArtifactLimits(options);
   const preview = checked('SaveArtifactForIncident', (issues) =>
-    prepareSaveArtifacts(input, issues),
+    prepareSaveArtifacts(input, issues, limits),
   );
   for (const artifact of preview.artifacts) {
     if (typeof artifact.input !== 'string') continue;
@@ -82,6 +131,7 @@ export function previewSaveArtifacts(input: SaveArtifactsInput): SaveArtifactsPr
 export function prepareSaveArtifacts(
   input: SaveArtifactsInput,
   issues: D3ValidationIssue[],
+  limits: CheckedArtifactLimits = checkedArtifactLimits(),
 ): SaveArtifactsPreview | undefined {
   const before = issues.length;
   const incidentNumber = input.incidentNumber;
@@ -155,7 +205,74 @@ export function prepareSaveArtifacts(
   return {
     params,
     artifacts,
-    call: preparedCall('SaveArtifactForIncident', [{ params, items: artifacts.length }]),
+    call: preparedCall('SaveArtifactForIncident', cutBatches(params, limits, warnings)),
     warnings,
   };
+}
+
+/**
+ * Splits the artifacts into consecutive requests of at most `batchSize` artifacts and
+ * `maxBodyBytes` of body. Saving is an upsert on each artifact's identity, so batches may land in
+ * any order. An artifact too large for a request on its own goes alone, with a warning: D3 may
+ * still take it (its limit is not documented), so it is not refused.
+ */
+function cutBatches(
+  params: SaveArtifactForIncidentCommandParams,
+  { batchSize, maxBodyBytes }: CheckedArtifactLimits,
+  warnings: D3Warning[],
+): PreparedRequest<'SaveArtifactForIncident'>[] {
+  const all = params['Artifact Fields'];
+  // Everything but the artifacts: the envelope (at its allowance) and the other params.
+  const frame =
+    utf8Length(
+      JSON.stringify({
+        Username: '',
+        Site: '',
+        CommandParams: { ...params, 'Artifact Fields': [] },
+      }),
+    ) + ENVELOPE_ALLOWANCE;
+  if (all.length <= batchSize) {
+    // The common case, one request: only counted when it might not fit.
+    let bytes = frame + all.length;
+    for (const fields of all) bytes += utf8Length(JSON.stringify(fields));
+    if (bytes <= maxBodyBytes) return [{ params, items: all.length }];
+  }
+  const requests: PreparedRequest<'SaveArtifactForIncident'>[] = [];
+  const close = (start: number, end: number): void => {
+    const batch = all.slice(start, end);
+    requests.push({ params: { ...params, 'Artifact Fields': batch }, items: batch.length });
+  };
+  let start = 0;
+  let bytes = frame;
+  all.forEach((fields, index) => {
+    const size = utf8Length(JSON.stringify(fields));
+    if (frame + size > maxBodyBytes) {
+      warnings.push({
+        code: 'artifact-over-body-limit',
+        path: `artifacts.${index}`,
+        message: `encodes to ${size} bytes, more than maxBodyBytes (${maxBodyBytes}) allows with the envelope: it is sent in a request of its own, which D3 may refuse as too large`,
+      });
+    }
+    // A comma before every artifact but a batch's first.
+    const full = index - start >= batchSize || bytes + 1 + size > maxBodyBytes;
+    if (index > start && full) {
+      close(start, index);
+      start = index;
+      bytes = frame;
+    }
+    bytes += size + (index > start ? 1 : 0);
+  });
+  close(start, all.length);
+  return requests;
+}
+
+/** Bytes of `text` in UTF-8 (what the body is sent as), without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // 2 bytes up to U+07FF, 3 above; a surrogate pair (two units) is 4 bytes, 2 per unit.
+    if (code >= 0x80) bytes += code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2;
+  }
+  return bytes;
 }

@@ -55,7 +55,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     // 1. One call: re-sends what the policy allows (every layer below runs once per attempt).
     retryLayer({ policy: options.retry, clock, errors, logger, random: options.random }),
     // 2. Waits for a place in the rate limit's window and a concurrency slot.
-    rateLimiter && rateLimitLayer({ limiter: rateLimiter, errors, clock }),
+    rateLimiter && rateLimitLayer({ limiter: rateLimiter, errors, clock, timeoutMs }),
     // 3. Sets the credential (a fresh JWT per attempt).
     auth && authLayer({ auth, redactor, errors }),
     // 4. Refuses redirects (never followed, never retried).

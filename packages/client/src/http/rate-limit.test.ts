@@ -4,13 +4,15 @@ import { callFor, requestFor } from '../test-support/calls.js';
 import { createFakeClock } from '../test-support/fake-clock.js';
 import { createRedactor } from '../redact.js';
 import { systemClock, type Clock } from '../clock.js';
+import { D3TimeoutError } from '../errors.js';
 import { callErrors, FailedAttempt } from './call.js';
 import { rateLimitLayer } from './rate-limit.js';
 
 const layer = (
   limiter: Parameters<typeof rateLimitLayer>[0]['limiter'],
   clock: Clock = systemClock,
-) => rateLimitLayer({ limiter, errors: callErrors(createRedactor(), clock), clock });
+  timeoutMs = 30_000,
+) => rateLimitLayer({ limiter, errors: callErrors(createRedactor(), clock), clock, timeoutMs });
 
 describe('rateLimitLayer', () => {
   it('holds a concurrency slot per attempt until its answer arrives', async () => {
@@ -52,5 +54,34 @@ describe('rateLimitLayer', () => {
     expect(failure).toBeInstanceOf(FailedAttempt);
     expect(failure).toMatchObject({ kind: 'abort', reachedServer: false });
     expect(sent).toBe(1);
+  });
+
+  it('gives up a wait for the budget at timeoutMs: D3TimeoutError, nothing sent', async () => {
+    const clock = createFakeClock();
+    const limiter = createRateLimiter({ requestsPerSecond: 1, maxConcurrency: 5 }, clock);
+    let sent = 0;
+    const send = layer(
+      limiter,
+      clock,
+      400,
+    )(() => {
+      sent++;
+      return Promise.resolve(new Response('{}'));
+    });
+    const first = callFor('SaveArtifactForIncident');
+    await send(requestFor(first), first);
+    const second = callFor('SaveArtifactForIncident');
+    const waiting = send(requestFor(second), second).catch((e: unknown) => e);
+    await clock.untilTimer(400);
+    await clock.advance(400);
+    const failure = await waiting;
+    expect(failure).toBeInstanceOf(D3TimeoutError);
+    expect(failure).toMatchObject({ outcome: 'not_sent', timeoutMs: 400 });
+    expect(sent).toBe(1);
+    // The place it gave up was not taken: the next request goes as soon as the window allows.
+    await clock.advance(600);
+    const third = callFor('SaveArtifactForIncident');
+    await send(requestFor(third), third);
+    expect(sent).toBe(2);
   });
 });

@@ -5,9 +5,9 @@
  * process of the budget for its `Retry-After`, so one storm does not become one per process.
  */
 import type { Clock } from '../clock.js';
-import { D3RateLimitStoreError } from '../errors.js';
+import { D3RateLimitStoreError, D3TimeoutError } from '../errors.js';
 import { StoreUnavailable, type SharedRateLimiter } from '../rate-limit-store.js';
-import type { RateLimiter } from '../rate-limiter.js';
+import { BudgetWaitTimeout, type RateLimiter } from '../rate-limiter.js';
 import { parseRetryAfter } from '../retry.js';
 import { FailedAttempt, type CallErrors, type Layer } from './call.js';
 
@@ -16,17 +16,37 @@ export interface RateLimitLayerOptions {
   limiter: RateLimiter | SharedRateLimiter;
   errors: CallErrors;
   clock: Clock;
+  /** The longest wait for the budget: the call's per-attempt `timeoutMs`. */
+  timeoutMs: number;
 }
 
-/** Waits for the limiter before each attempt; the slot is freed once the answer has arrived. */
-export function rateLimitLayer({ limiter, errors, clock }: RateLimitLayerOptions): Layer {
+/**
+ * Waits for the limiter before each attempt, at most `timeoutMs` (then the call fails with
+ * `D3TimeoutError`, nothing sent); the slot is freed once the answer has arrived.
+ */
+export function rateLimitLayer({
+  limiter,
+  errors,
+  clock,
+  timeoutMs,
+}: RateLimitLayerOptions): Layer {
   // A shared limiter pauses its budget; the in-memory one has nothing to share.
   const pause = 'pause' in limiter ? (ms: number) => limiter.pause(ms) : undefined;
   return (next) => async (request, call) => {
     let release: () => void;
     try {
-      release = await limiter.acquire(call.signal);
+      release = await limiter.acquire(call.signal, timeoutMs);
     } catch (error) {
+      if (error instanceof BudgetWaitTimeout) {
+        throw errors.build(
+          call,
+          D3TimeoutError,
+          `no place in the rate limit within ${timeoutMs} ms, so nothing was sent`,
+          'not_sent',
+          undefined,
+          { timeoutMs },
+        );
+      }
       if (error instanceof StoreUnavailable) {
         throw errors.build(
           call,
