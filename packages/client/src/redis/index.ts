@@ -108,6 +108,16 @@ export function createRedisRateLimitStore(
     pause: `${budget.key}:pause`,
   });
   let closed = false;
+  let lastReconnect = -Infinity;
+  /** Opens a connection that was lost, at most once a second, while the store is in use. */
+  const reconnecting = (): void => {
+    if (!owned || closed || redis.status !== 'end') return;
+    const now = performance.now();
+    if (now - lastReconnect < RECONNECT_INTERVAL_MS) return;
+    lastReconnect = now;
+    // A failure is seen by the commands (they fail while disconnected); nothing to do here.
+    redis.connect().catch(() => {});
+  };
 
   const store: RedisRateLimitStore = {
     key: options.key,
@@ -116,10 +126,12 @@ export function createRedisRateLimitStore(
       const { bucket, pause } = keys(budget);
       const interval = 1000 / budget.requestsPerSecond;
       const tolerance = (bucketCapacity(budget.requestsPerSecond) - 1) * interval;
+      reconnecting();
       await ready(redis, timeoutMs);
       return await within(timeoutMs, redis.d3soarTake(bucket, pause, interval, tolerance));
     },
     async pause(budget, ms) {
+      reconnecting();
       await ready(redis, timeoutMs);
       await within(timeoutMs, redis.d3soarPause(keys(budget).pause, Math.ceil(ms)));
     },
@@ -136,6 +148,9 @@ export function createRedisRateLimitStore(
   return store;
 }
 
+/** How often a store whose Redis is away tries to connect again (only while it is used). */
+const RECONNECT_INTERVAL_MS = 1000;
+
 /** The store's own connection: fails fast while Redis is away, and never holds the process open. */
 function connect(url: string | undefined, timeoutMs: number): Redis {
   if (typeof url !== 'string' || !/^rediss?:\/\//i.test(url)) {
@@ -150,8 +165,9 @@ function connect(url: string | undefined, timeoutMs: number): Redis {
     maxRetriesPerRequest: 0,
     connectTimeout: Math.max(timeoutMs, 1000),
     commandTimeout: timeoutMs,
-    // Reconnect in the background, at most a second apart, for as long as the store is open.
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    // No reconnecting in the background: its timer would hold the process open for as long as
+    // Redis is away. The store reconnects when it is used (see `reconnecting`).
+    retryStrategy: () => null,
     lazyConnect: false,
   });
   // An idle store must not keep the process running: the socket and its timers are unref'd.
@@ -178,18 +194,29 @@ function ready(redis: Redis, ms: number): Promise<void> {
   }
   let wait = opening.get(redis);
   if (wait === undefined) {
-    wait = new Promise<void>((resolve) => redis.once('ready', resolve));
+    // Ends at `ready`, or at `end` (the attempt failed): the command then fails at once.
+    wait = new Promise<void>((resolve) => {
+      const settle = (): void => {
+        redis.off('ready', settle);
+        redis.off('end', settle);
+        resolve();
+      };
+      redis.once('ready', settle);
+      redis.once('end', settle);
+    });
     opening.set(redis, wait);
     void wait.then(() => opening.delete(redis));
   }
   return within(ms, wait);
 }
 
-/** `promise`, or a rejection after `ms`: every Redis call has its own limit. */
+/**
+ * `promise`, or a rejection after `ms`: every Redis call has its own limit. The timer keeps the
+ * process running: a call is waiting on it (an idle store has no timer at all).
+ */
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new RedisTimeout()), ms);
-    timer.unref();
     promise.then(
       (value) => {
         clearTimeout(timer);

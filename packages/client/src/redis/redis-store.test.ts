@@ -49,6 +49,39 @@ async function limitedMock(rps: number): Promise<{ mock: MockD3; url: string }> 
   return { mock, url: await mock.listen() };
 }
 
+/**
+ * Runs a script that makes two calls through a store on `redisUrl`, never closing it, and says
+ * whether the process ended on its own (it is killed after 20 s).
+ */
+function runUnclosedStore(redisUrl: string): Promise<{ code: number | null; stdout: string }> {
+  const script = `
+import { createD3Client } from './src/client.ts';
+import { createRedisRateLimitStore } from './src/redis/index.ts';
+const client = createD3Client({
+  baseUrl: 'https://d3.example/VSOC',
+  username: 'Admin',
+  site: 'S',
+  auth: { apiKey: 'exit-test-key' },
+  rateLimit: { store: createRedisRateLimitStore({ url: process.env.REDIS_URL }) },
+  fetch: async (request) => {
+    await request.text();
+    return Response.json({ error: '', returnData: 'Successful', contextData: [] });
+  },
+});
+for (let i = 0; i < 2; i++) await client.setEventTechniques({ eventIds: [1], techniques: ['T1569'] });
+console.log('done');
+`;
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx/esm', '--input-type=module', '-e', script],
+      { cwd: packageDir, env: { ...process.env, REDIS_URL: redisUrl } },
+      (error, out) => resolve({ code: error ? (error.code as number) : 0, stdout: out }),
+    );
+    setTimeout(() => child.kill(), 20_000).unref();
+  });
+}
+
 const sum = (results: WorkerResult[], outcome: string) =>
   results.reduce((total, result) => total + (result.outcomes[outcome] ?? 0), 0);
 
@@ -189,6 +222,16 @@ describe('the Redis store in one process', { timeout: 30_000 }, () => {
       await client.close();
     }
   });
+
+  it('holds no process open once its calls are over, whether Redis is up or away', async () => {
+    const [up, away] = await Promise.all([
+      runUnclosedStore(redis.url),
+      // Nothing listens on port 1: every connection attempt is refused.
+      runUnclosedStore('redis://127.0.0.1:1'),
+    ]);
+    expect(up).toEqual({ code: 0, stdout: 'done\n' });
+    expect(away).toEqual({ code: 0, stdout: 'done\n' });
+  }, 30_000);
 
   it('grants a full bucket at once, then one token per interval, on the server’s clock', async () => {
     const store = createRedisRateLimitStore({ url: redis.url });
