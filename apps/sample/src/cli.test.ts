@@ -1,11 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMockD3, mockDefaults, type MockD3 } from '@d3soar/mock-server';
+import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repeatedPhrase } from './test-support/repeated-phrase.js';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(appDir, 'bin', 'd3soar-sample.js');
@@ -25,15 +29,22 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** Every line the CLI wrote to stderr during this file's runs: checked at the end. */
+const stderrLines: string[] = [];
+const collect = (stderr: string): void => {
+  stderrLines.push(...stderr.split('\n').filter((line) => line.trim() !== ''));
+};
+
 /** Runs the built CLI as a user would, and reports its exit code and output. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { env: cleanEnv(env), cwd: appDir, timeout: 20_000, maxBuffer: 16 * 1024 * 1024 },
+      { env: cleanEnv(env), cwd: appDir, timeout: 20_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        collect(stderr);
         resolve({ code, stdout, stderr });
       },
     );
@@ -65,9 +76,24 @@ beforeAll(() => {
   }
 });
 
+describe('--help', () => {
+  it.each([
+    ['tag-events', '--event <ids>'],
+    ['save-artifacts', '--incident <number>'],
+  ])('%s marks its required flags', async (command, flag) => {
+    const run = await cli([command, '--help']);
+    expect(run.code).toBe(0);
+    const line = run.stdout.split('\n').find((candidate) => candidate.trim().startsWith(flag));
+    expect(line).toContain('(required)');
+    const optional = run.stdout.split('\n').find((candidate) => candidate.includes('--dry-run'));
+    expect(optional).not.toContain('(required)');
+  });
+});
+
 describe('demo', { timeout: 60_000, concurrent: true }, () => {
   it('runs the three commands against the embedded mock and exits 0', async () => {
-    const run = await cli(['demo']);
+    // Wide enough that no heading wraps.
+    const run = await cli(['demo'], { COLUMNS: '200' });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const sections = [
@@ -79,6 +105,14 @@ describe('demo', { timeout: 60_000, concurrent: true }, () => {
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(run.stdout).toContain('embedded mock D3');
+  });
+
+  it.each(['80', '100'])('fits every line it prints into COLUMNS=%s', async (columns) => {
+    const run = await cli(['demo'], { COLUMNS: columns });
+    expect(run.code).toBe(0);
+    const lines = `${run.stdout}${run.stderr}`.split('\n');
+    expect(lines.length).toBeGreaterThan(100);
+    expect(lines.filter((line) => line.length > Number(columns))).toEqual([]);
   });
 
   it('prints one JSON document whose parts agree with each other', async () => {
@@ -464,15 +498,101 @@ describe('against a D3 over HTTP', { timeout: 30_000 }, () => {
     expect(report.events.map((event) => event.eventId)).toEqual([60250]);
   });
 
+  it.each([
+    ['a 400', { type: 'status', status: 400 }, /D3 rejected the request \(400\)/],
+    ['a 429', { type: 'status', status: 429, retryAfterSeconds: 1 }, /\(429\).*wait 1 s/],
+    ['a 500', { type: 'status', status: 500 }, /D3 answered 500.*outcome is unknown/],
+    ['a command failure', { type: 'command-error', message: 'Busy.' }, /command failed: Busy/],
+    ['a proxy page', { type: 'html', status: 502 }, /D3 answered 502 after 3 attempts/],
+  ] as const)(
+    'reports %s from D3 in one line that says each thing once',
+    async (_, fault, says) => {
+      mock.inject('*', fault, { times: 3 });
+      try {
+        const run = await cli(
+          ['save-artifacts', '--incident', '20220114-11', '--value', '8.8.8.8'],
+          env,
+        );
+        expect(run.code).toBe(1);
+        expect(run.stderr.trim().split('\n')).toHaveLength(1);
+        expect(run.stderr).toMatch(says);
+        expect(repeatedPhrase(run.stderr)).toBeUndefined();
+      } finally {
+        mock.clearFaults();
+      }
+    },
+  );
+
   it('reports a rejected API key in one line without echoing the key', async () => {
     const key = 'wrong-key-7f3a9c';
     const run = await cli(['trigger', '--where', 'Status=Open'], { ...env, D3_API_KEY: key });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toContain('authentication failed');
+    expect(run.stderr).toContain('D3 refused the credentials (401)');
+    expect(run.stderr).toContain('check the API key');
     expect(run.stderr + run.stdout).not.toContain(key);
     expect(run.stderr).not.toMatch(stackFrame);
   });
+});
+
+describe('a D3 whose TLS certificate cannot be trusted', { timeout: 60_000 }, () => {
+  /** An HTTPS server on loopback with a certificate valid from `from` to `to` (days from now). */
+  async function tlsServer(from: number, to: number) {
+    const day = 86_400_000;
+    const pems = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      notBeforeDate: new Date(Date.now() + from * day),
+      notAfterDate: new Date(Date.now() + to * day),
+      keySize: 2048,
+      algorithm: 'sha256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    const stats = { connections: 0, requests: 0 };
+    const server = createServer({ key: pems.private, cert: pems.cert }, (_, response) => {
+      stats.requests++;
+      response.end('{}');
+    });
+    server.on('connection', () => stats.connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const dir = await mkdtemp(join(tmpdir(), 'd3soar-tls-'));
+    const ca = join(dir, 'ca.pem');
+    await writeFile(ca, pems.cert);
+    return {
+      stats,
+      ca,
+      baseUrl: `https://127.0.0.1:${port}/MainApp/VSOC`,
+      close: async () => {
+        server.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it.each([
+    ['expired', -30, -1, true, /TLS: certificate has expired \(CERT_HAS_EXPIRED\)/],
+    ['self-signed', -1, 30, false, /TLS: self[- ]signed certificate/],
+  ] as const)(
+    'says the %s certificate refused the connection, nothing sent, without retrying',
+    async (_, from, to, trusted, says) => {
+      const server = await tlsServer(from, to);
+      try {
+        const run = await cli(['trigger', '--where', 'Status=Open', '--base-url', server.baseUrl], {
+          D3_API_KEY: 'tls-test-key',
+          D3_USERNAME: 'Admin',
+          D3_SITE: 'Security Operations',
+          ...(trusted ? { NODE_EXTRA_CA_CERTS: server.ca } : {}),
+        });
+        expect(run.code).toBe(1);
+        expect(run.stderr.trim().split('\n')).toHaveLength(1);
+        expect(run.stderr).toMatch(says);
+        expect(run.stderr).toContain('nothing was sent');
+        expect(run.stderr).not.toContain('outcome is unknown');
+        expect(server.stats).toEqual({ connections: 1, requests: 0 });
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
 
 // The JSON shapes the tests read (a subset of what the CLI prints).
@@ -534,7 +654,10 @@ describe('output into a pipe that closes early', { timeout: 60_000 }, () => {
         firstLine ||= chunk.toString().split('\n')[0] ?? '';
         child.stdout.destroy();
       });
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout: '', stderr, firstLine }));
+      child.on('close', (code) => {
+        collect(stderr);
+        resolve({ code: code ?? -1, stdout: '', stderr, firstLine });
+      });
     });
   }
 
@@ -555,5 +678,16 @@ describe('output into a pipe that closes early', { timeout: 60_000 }, () => {
     expect(run.code).toBe(0);
     expect(run.stderr).not.toMatch(stackFrame);
     expect(run.stderr).not.toMatch(/EPIPE/);
+  });
+});
+
+// Last in the file: it reads what every run above wrote.
+describe('every message the runs above wrote to stderr', () => {
+  it('says each thing once: no phrase or status repeated within a line', () => {
+    expect(stderrLines.filter((line) => line.startsWith('error: ')).length).toBeGreaterThan(10);
+    const repeated = stderrLines
+      .map((line) => ({ line, phrase: repeatedPhrase(line) }))
+      .filter(({ phrase }) => phrase !== undefined);
+    expect(repeated).toEqual([]);
   });
 });

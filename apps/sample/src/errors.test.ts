@@ -12,7 +12,8 @@ describe('describeError', () => {
     });
     const report = describeError(error);
     expect(report.exitCode).toBe(exitCodes.failed);
-    expect(report.message).toContain(`authentication failed (${status})`);
+    expect(report.message).toContain('SetEventTechniques: not authorised');
+    expect(report.message).toContain('check the API key');
   });
 
   it('names no status when no credential could be obtained and nothing was sent', () => {
@@ -22,7 +23,7 @@ describe('describeError', () => {
       outcome: 'not_sent',
     });
     const report = describeError(error);
-    expect(report.message).toMatch(/^authentication failed: /);
+    expect(report.message).toMatch(/^SetEventTechniques: auth.token\(\) threw VaultError/);
     expect(report.message).not.toMatch(/\(\d{3}\)/);
   });
 

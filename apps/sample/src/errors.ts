@@ -1,4 +1,4 @@
-import type { D3Error, D3RateLimitError } from '@d3soar/client';
+import type { D3Error } from '@d3soar/client';
 import { CommanderError } from 'commander';
 
 /**
@@ -84,39 +84,31 @@ function isD3Error(error: unknown): error is D3Error {
   );
 }
 
+/** What the user can do about a kind of failure, where the client's own advice stops. */
+const NEXT_STEP: Partial<Record<string, string>> = {
+  D3AuthError: 'check the API key or JWT secret, the username and the site',
+};
+
+/**
+ * The client's advice inside a line: its option names as the CLI's flags, and a sentence's capital
+ * dropped (`The outcome is unknown` reads `the outcome...` after a semicolon; `D3` keeps its own).
+ */
+const inFlagWords = (advice: string): string =>
+  advice
+    .replace(/\bbaseUrl\b/g, '--base-url')
+    .replace(/^[A-Z](?=[a-z])/, (letter) => letter.toLowerCase());
+
+/**
+ * One line from the parts the client's errors carry (`command`, `reason`, D3's own words,
+ * `advice`), each said once, plus what to do next where the CLI knows better.
+ */
 function describeD3Error(error: D3Error): string {
-  // The client's messages already name the command and, when the outcome is unknown, say so and
-  // what to check; this only adds the kind of failure and, for auth, what to fix.
-  const detail = oneLine(error.message);
-  switch (error.name) {
-    case 'D3AuthError': {
-      // 401 or 403 from D3; no status when no credential could be obtained (nothing was sent).
-      const status = error.status !== undefined ? ` (${error.status})` : '';
-      return `authentication failed${status}: ${detail}; check the API key or JWT secret, the username and the site`;
-    }
-    case 'D3RateLimitError': {
-      // Only the field is read, so the structural type suffices (see isNamed on why not a class).
-      const { retryAfterMs } = error as D3Error & Pick<D3RateLimitError, 'retryAfterMs'>;
-      const wait =
-        retryAfterMs !== undefined ? `; retry in ${Math.ceil(retryAfterMs / 1000)} s` : '';
-      return `rate limited by D3 (429): ${detail}${wait}`;
-    }
-    case 'D3BadRequestError':
-      return `D3 rejected the request (400): ${detail}`;
-    case 'D3CommandError':
-      return `D3 refused the command: ${detail}`;
-    case 'D3ServerError':
-      return `D3 server error: ${detail}`;
-    case 'D3TimeoutError':
-      return `no answer from D3 in time: ${detail}`;
-    case 'D3NetworkError':
-      return `could not reach D3: ${detail}`;
-    case 'D3ResponseError':
-      return `D3 answered with something other than the expected JSON: ${detail}`;
-    case 'AbortError':
-      return 'aborted';
-  }
-  return detail;
+  if (error.name === 'AbortError') return 'aborted';
+  const said = `${error.command}: ${error.reason}${error.d3Message ? `: ${error.d3Message}` : ''}`;
+  const advice = [error.advice && inFlagWords(error.advice), NEXT_STEP[error.name]]
+    .filter(Boolean)
+    .join('; ');
+  return oneLine(advice ? `${said}; ${advice}` : said);
 }
 
 /**

@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerSaveArtifacts } from './commands/save-artifacts.js';
 import { registerTagEvents } from './commands/tag-events.js';
 import { registerTrigger } from './commands/trigger.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const defaultHelp = new Help();
 
 /**
  * The `d3soar-sample` program. Commander's own errors (unknown flag, missing required flag) are
@@ -21,6 +23,13 @@ export function createProgram(): Command {
     .version(version)
     .exitOverride()
     .showSuggestionAfterError(true)
+    .configureHelp({
+      // Required flags say so in `--help` (commander only says so once one is missing).
+      optionDescription: (option) => {
+        const description = defaultHelp.optionDescription(option);
+        return option.mandatory ? `(required) ${description}` : description;
+      },
+    })
     .configureOutput({
       // Commander puts its "(Did you mean ...?)" on a second line; errors stay one line.
       outputError: (message, write) => write(`${message.trimEnd().replace(/\s*\n\s*/g, ' ')}\n`),

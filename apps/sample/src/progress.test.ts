@@ -66,7 +66,7 @@ describe('save-artifacts progress', () => {
         1_200 - again.failedBatches![0]!.artifacts,
       );
       expect(again.failedBatches).toHaveLength(1);
-      expect(again.failedBatches?.[0]?.error).toContain('Busy.');
+      expect(again.failedBatches?.[0]?.error).toContain('command failed: Busy');
     } finally {
       await connection.close();
     }

@@ -56,6 +56,7 @@ describe('D3Error family', () => {
     expect(json).toEqual({
       name: 'D3NetworkError',
       message: 'failed',
+      reason: 'failed',
       command: 'SetEventTechniques',
       attempts: 3,
       durationMs: 42,

@@ -27,6 +27,12 @@ export interface D3ErrorInit {
   outcome?: D3Outcome;
   /** The underlying error, already redacted. */
   cause?: unknown;
+  /** What went wrong, in a few words, without the command: `D3 rejected the request (400)`. */
+  reason?: string | undefined;
+  /** D3's own words about it (its `Error` or `error` text), when it sent any. */
+  d3Message?: string | undefined;
+  /** What to know or do next: `D3 asks to wait 2 s`, `check baseUrl`, an unknown outcome. */
+  advice?: string | undefined;
 }
 
 /** A plain-object form of an error, safe to log: {@link D3Error.toJSON}. */
@@ -66,6 +72,15 @@ export class D3Error<ExtraInit extends object = object> extends Error {
   declare readonly durationMs: number;
   /** Whether the command may have run on the server. */
   declare readonly outcome: D3Outcome;
+  /**
+   * What went wrong, without the command (the message is `<command>: <reason>[: <d3Message>].
+   * [<advice>.]`): tools that show errors compose these parts instead of repeating the message.
+   */
+  declare readonly reason: string;
+  /** D3's own words about the failure, when it sent any. */
+  declare readonly d3Message: string | undefined;
+  /** What to know or do next, when there is something: a wait D3 asks for, an unknown outcome. */
+  declare readonly advice: string | undefined;
 
   /**
    * @param init The shared fields, plus the fields a subclass adds (`ExtraInit`, e.g.
@@ -73,7 +88,15 @@ export class D3Error<ExtraInit extends object = object> extends Error {
    */
   constructor(message: string, { cause, ...fields }: D3ErrorInit & ExtraInit) {
     super(message, cause === undefined ? undefined : { cause });
-    Object.assign(this, { attempts: 0, durationMs: 0, outcome: 'rejected' }, fields);
+    // Without parts, the reason is the message less its `<command>: ` prefix.
+    const reason = message.startsWith(`${fields.command}: `)
+      ? message.slice(fields.command.length + 2)
+      : message;
+    Object.assign(
+      this,
+      { attempts: 0, durationMs: 0, outcome: 'rejected', reason, d3Message: undefined },
+      fields,
+    );
   }
 
   /**
@@ -116,7 +139,12 @@ export class D3ValidationError extends D3Error {
   declare readonly issues: readonly D3ValidationIssue[];
 
   constructor(command: string, issues: readonly D3ValidationIssue[]) {
-    super(formatIssues(command, issues), { command, outcome: 'not_sent' });
+    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+    super(formatIssues(command, issues), {
+      command,
+      outcome: 'not_sent',
+      reason: `invalid input (${count}; see .issues), nothing was sent`,
+    });
     this.issues = issues;
   }
 }
@@ -209,14 +237,36 @@ export function checked<T>(
   return result;
 }
 
+/** What an error says, in parts: see {@link D3Error.reason}. */
+export interface ErrorParts {
+  reason: string;
+  d3Message?: string | undefined;
+  advice?: string | undefined;
+}
+
 /**
- * An error message (internal; not exported by index): `<command>: <message>.`, with one full stop
- * whatever `message` ends with, and for an `unknown` outcome the sentence saying what it means.
+ * An error's message and parts (internal; not exported by index): `<command>: <reason>[:
+ * <d3Message>].[ <advice>.]`, with one full stop after each part whatever it ends with; for an
+ * `unknown` outcome the advice says what that means for the command.
  */
-export function errorMessage(command: string, message: string, outcome: D3Outcome): string {
-  const note =
+export function errorMessage(
+  command: string,
+  { reason, d3Message, advice }: ErrorParts,
+  outcome: D3Outcome,
+): Required<ErrorParts> & { message: string } {
+  const unknown =
     outcome !== 'unknown'
-      ? ''
-      : ` The outcome is unknown${command === 'TriggerIncidentExternalAction' ? ': playbooks may have run, so it was not re-sent; check the incident before retrying' : ''}.`;
-  return `${command}: ${message.replace(/[.\s]+$/, '')}.${note}`;
+      ? undefined
+      : `The outcome is unknown${command === 'TriggerIncidentExternalAction' ? ': playbooks may have run, so it was not re-sent; check the incident before retrying' : ''}`;
+  const allAdvice = [advice, unknown].filter((part) => part !== undefined).join('. ') || undefined;
+  const words = d3Message?.replace(/[.\s]+$/, '') || undefined;
+  const stop = (text: string): string => `${text.replace(/[.\s]+$/, '')}.`;
+  return {
+    message:
+      stop(`${command}: ${reason}${words ? `: ${words}` : ''}`) +
+      (allAdvice ? ` ${stop(allAdvice)}` : ''),
+    reason,
+    d3Message: words,
+    advice: allAdvice,
+  };
 }

@@ -132,44 +132,50 @@ export function interpretAnswer<T>(
         ? `${safe.slice(0, 300)}…`
         : safe;
   const tries = attempts === 1 ? '' : ` after ${attempts} attempts`;
-  const serverSays =
-    isObject(body) && typeof body.Error === 'string'
-      ? `: ${body.Error.replace(/[.\s]+$/, '')}`
-      : '';
+  const serverSays = isObject(body) && typeof body.Error === 'string' ? body.Error : undefined;
   let Kind: new (message: string, init: D3ErrorInit) => D3Error = D3ResponseError;
-  let message = `unexpected status ${status}${serverSays} (check baseUrl)`;
+  let reason = `unexpected status ${status}`;
+  let d3Message = serverSays;
+  let advice: string | undefined = 'check baseUrl';
   let outcome: D3Outcome = answer.mayHaveRun ? 'unknown' : 'rejected';
   if (status === 200) {
+    advice = undefined;
     if (isObject(body) && typeof body.error === 'string' && body.error !== '') {
       Kind = D3CommandError;
-      message = `D3 says the command failed: ${body.error}`;
+      reason = 'D3 says the command failed';
+      d3Message = body.error;
     } else {
       // Unreadable or of the wrong shape: the command may have run all the same.
-      message = 'D3 answered 200 without the documented JSON (see .body)';
+      reason = 'D3 answered 200 without the documented JSON (see .body)';
       outcome = 'unknown';
     }
   } else if (status === 400) {
     Kind = D3BadRequestError;
-    message = `D3 rejected the request (400)${serverSays}`;
+    reason = 'D3 rejected the request (400)';
+    advice = undefined;
   } else if (status === 401 || status === 403) {
     Kind = D3AuthError;
-    message = `D3 refused the credentials (${status})${serverSays}`;
+    reason = `D3 refused the credentials (${status})`;
+    advice = undefined;
   } else if (status === 429) {
     Kind = D3RateLimitError;
-    message = `rate limited by D3 (429)${tries}${serverSays}`;
-    if (retryAfterMs !== undefined) message += `; D3 asks to wait ${retryAfterMs / 1000} s`;
+    reason = `rate limited by D3 (429)${tries}`;
+    advice = retryAfterMs !== undefined ? `D3 asks to wait ${retryAfterMs / 1000} s` : undefined;
   } else if (status > 499) {
     Kind = D3ServerError;
-    message = `D3 answered ${status}${tries}${serverSays}`;
+    reason = `D3 answered ${status}${tries}`;
+    advice = undefined;
     outcome = 'unknown';
   }
-  throw new Kind(errorMessage(command, message, outcome), {
+  const { message, ...parts } = errorMessage(command, { reason, d3Message, advice }, outcome);
+  throw new Kind(message, {
     command,
     status,
     body,
     attempts,
     durationMs,
     outcome,
+    ...parts,
     ...(status === 429 && { retryAfterMs }),
   });
 }

@@ -4,7 +4,7 @@ import {
   backoffDelay,
   DEFAULT_RETRY,
   isRetryable,
-  neverReachedServer,
+  classifyConnectionError,
   parseRetryAfter,
   resolveRetryPolicy,
 } from './retry.js';
@@ -51,22 +51,62 @@ describe('retry rules', () => {
     const reset = new TypeError('fetch failed', {
       cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
     });
-    expect(neverReachedServer(refused)).toBe(true);
-    expect(neverReachedServer(reset)).toBe(false);
-    expect(neverReachedServer('not an error')).toBe(false);
+    expect(classifyConnectionError(refused).reachedServer).toBe(false);
+    expect(classifyConnectionError(reset).reachedServer).toBe(true);
+    expect(classifyConnectionError('not an error').reachedServer).toBe(true);
   });
 
   it('counts URLs and arguments undici refuses before connecting as never sent', () => {
     const failed = (cause: Error) => new TypeError('fetch failed', { cause });
-    expect(neverReachedServer(failed(new Error('bad port')))).toBe(true);
-    expect(neverReachedServer(failed(new Error('unknown scheme')))).toBe(true);
+    expect(classifyConnectionError(failed(new Error('bad port')))).toMatchObject({
+      reachedServer: false,
+    });
+    expect(classifyConnectionError(failed(new Error('unknown scheme')))).toMatchObject({
+      reachedServer: false,
+    });
     const invalidHeader = Object.assign(new Error('invalid d3key header'), {
       code: 'UND_ERR_INVALID_ARG',
     });
-    expect(neverReachedServer(failed(invalidHeader))).toBe(true);
+    expect(classifyConnectionError(failed(invalidHeader))).toMatchObject({ reachedServer: false });
     // A message alone decides only for errors without a code.
     const coded = Object.assign(new Error('bad port'), { code: 'UND_ERR_SOCKET' });
-    expect(neverReachedServer(failed(coded))).toBe(false);
+    expect(classifyConnectionError(failed(coded))).toMatchObject({ reachedServer: true });
+  });
+
+  it('says what failed before sending, and which failures retrying cannot mend', () => {
+    const failed = (message: string, code: string) =>
+      new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }) });
+    expect(classifyConnectionError(failed('certificate has expired', 'CERT_HAS_EXPIRED'))).toEqual({
+      reachedServer: false,
+      permanent: true,
+      reason: 'TLS: certificate has expired (CERT_HAS_EXPIRED)',
+    });
+    expect(
+      classifyConnectionError(failed('self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT')),
+    ).toMatchObject({ reachedServer: false, permanent: true });
+    expect(classifyConnectionError(failed('getaddrinfo ENOTFOUND x.invalid', 'ENOTFOUND'))).toEqual(
+      { reachedServer: false, permanent: true, reason: 'host not found (ENOTFOUND)' },
+    );
+    expect(classifyConnectionError(failed('connect ECONNREFUSED', 'ECONNREFUSED'))).toEqual({
+      reachedServer: false,
+      permanent: false,
+      reason: 'connection refused (ECONNREFUSED)',
+    });
+    // A message that happens to name an object's own property is no known failure.
+    expect(classifyConnectionError(new Error('constructor'))).toMatchObject({
+      reachedServer: true,
+    });
+  });
+
+  it('never retries a failure retrying cannot mend, for any command', () => {
+    for (const command of [SET, 'TriggerIncidentExternalAction']) {
+      expect(isRetryable(command, { kind: 'network', reachedServer: false, permanent: true })).toBe(
+        false,
+      );
+      expect(
+        isRetryable(command, { kind: 'network', reachedServer: false, permanent: false }),
+      ).toBe(true);
+    }
   });
 });
 

@@ -56,19 +56,25 @@ const IDEMPOTENT_COMMANDS: ReadonlySet<string> = new Set<CommandName>([
 export type AttemptFailure =
   | { kind: 'status'; status: number }
   | { kind: 'timeout' }
-  /** `reachedServer: false` only when the connection provably never opened (refused, DNS). */
-  | { kind: 'network'; reachedServer: boolean };
+  /**
+   * `reachedServer: false` only when the connection provably never opened (refused, DNS, TLS);
+   * `permanent` when trying again cannot help (a bad certificate, an unknown host).
+   */
+  | { kind: 'network'; reachedServer: boolean; permanent?: boolean | undefined };
 
 /**
  * Whether this failure may be retried for this command. 429 is always retryable (the server
- * refused the request); so is a connection that never opened. Anything that may have reached
- * the server (5xx, timeout, a dropped connection) is retried only for idempotent commands.
+ * refused the request); so is a connection that never opened, unless trying again cannot help (a
+ * bad certificate, an unknown host). Anything that may have reached the server (5xx, timeout, a
+ * dropped connection) is retried only for idempotent commands.
  */
 export function isRetryable(command: string, failure: AttemptFailure): boolean {
   const idempotent = IDEMPOTENT_COMMANDS.has(command);
   return failure.kind === 'status'
     ? failure.status === 429 || (failure.status > 499 && idempotent)
-    : (failure.kind === 'network' && !failure.reachedServer) || idempotent;
+    : failure.kind === 'network'
+      ? !failure.permanent && (!failure.reachedServer || idempotent)
+      : idempotent;
 }
 
 /** Full-jitter exponential backoff before attempt `attempt + 1` (`attempt` counts from 1). */
@@ -92,21 +98,75 @@ export function parseRetryAfter(
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-/**
- * Error codes that prove the request never reached the server (the connection never opened, or
- * the URL or a request argument was refused before anything was written), and the messages of
- * the bare, code-less errors undici refuses some URLs with before connecting.
- */
-const NOT_SENT =
-  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_(CONNECT_TIMEOUT|INVALID_ARG)|ERR_INVALID_URL|bad port|unknown scheme)$/;
+/** What a failed `fetch` says about the connection: see {@link classifyConnectionError}. */
+export interface ConnectionFailure {
+  /** Whether the request may have reached the server (false: the connection never opened). */
+  reachedServer: boolean;
+  /** Whether trying again cannot help: a bad certificate, an unknown host, a refused URL. */
+  permanent: boolean;
+  /** What happened, in words: `TLS: certificate has expired (CERT_HAS_EXPIRED)`, ... */
+  reason: string;
+}
 
-/** Whether a thrown `fetch` error proves nothing was sent (walks the `cause` chain). */
-export function neverReachedServer(error: unknown): boolean {
+/** Certificate and TLS handshake failures: before any HTTP is written, and again the same way. */
+const TLS =
+  /^(CERT_\w+|\w*_CERT(_\w+)?|UNABLE_TO_\w+|HOSTNAME_MISMATCH|ERR_TLS_\w+|ERR_SSL_\w+|EPROTO)$/;
+
+/**
+ * Failures before anything was sent, by error code (or, for undici's code-less refusals of a URL,
+ * by message): what they mean in words, and whether retrying could help.
+ */
+const NOT_SENT = new Map<string, { words: string; permanent: boolean }>([
+  ['ECONNREFUSED', { words: 'connection refused', permanent: false }],
+  ['ENOTFOUND', { words: 'host not found', permanent: true }],
+  ['EAI_AGAIN', { words: 'host name lookup failed for now', permanent: false }],
+  ['EHOSTUNREACH', { words: 'host unreachable', permanent: false }],
+  ['ENETUNREACH', { words: 'network unreachable', permanent: false }],
+  ['UND_ERR_CONNECT_TIMEOUT', { words: 'connection timed out', permanent: false }],
+  ['UND_ERR_INVALID_ARG', { words: 'request refused before sending', permanent: true }],
+  ['ERR_INVALID_URL', { words: 'invalid URL', permanent: true }],
+  ['bad port', { words: 'bad port', permanent: true }],
+  ['unknown scheme', { words: 'unknown URL scheme', permanent: true }],
+]);
+
+/**
+ * Classifies a thrown `fetch` error by walking its `cause` chain: a TLS or certificate failure, a
+ * host that does not resolve and a refused connection happen before D3 receives anything (the
+ * outcome is known); anything else (a reset, a dropped answer) may have reached it.
+ */
+export function classifyConnectionError(error: unknown): ConnectionFailure {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (NOT_SENT.test(typeof code === 'string' ? code : current.message)) return true;
+    const given = (current as { code?: unknown }).code;
+    const code = typeof given === 'string' ? given : undefined;
+    if (code !== undefined && TLS.test(code)) {
+      return {
+        reachedServer: false,
+        permanent: true,
+        reason: `TLS: ${current.message} (${code})`,
+      };
+    }
+    const known = NOT_SENT.get(code ?? current.message);
+    if (known) {
+      return {
+        reachedServer: false,
+        permanent: known.permanent,
+        reason: code ? `${known.words} (${code})` : known.words,
+      };
+    }
     current = current.cause;
   }
-  return false;
+  return { reachedServer: true, permanent: false, reason: describeCause(error) };
+}
+
+/** The messages (and codes) down an error's `cause` chain, for an error message. */
+export function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+    current = current.cause;
+  }
+  return parts.join(': ') || String(error);
 }

@@ -4,7 +4,7 @@ import { searchConditions } from '@d3soar/domain/query';
 import { matchesIncident } from '@d3soar/domain/query/match';
 import type { Command } from 'commander';
 import { connect, envNames, resolveTarget, type Connection } from '../config.js';
-import { blocks, heading, json, keyValueTable, subheading, table } from '../format.js';
+import { blocks, heading, json, keyValueTable, subheading, table, wrapLines } from '../format.js';
 import {
   previewArtifacts,
   renderArtifacts,
@@ -280,6 +280,6 @@ export function registerDemo(program: Command): void {
         );
       }
       const report = await runDemo(flags);
-      process.stdout.write(`${flags.json ? json(report) : renderDemo(report)}\n`);
+      process.stdout.write(`${flags.json ? json(report) : wrapLines(renderDemo(report))}\n`);
     });
 }

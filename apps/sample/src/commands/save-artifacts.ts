@@ -184,16 +184,13 @@ export function renderArtifacts(report: SaveArtifactsReport): string {
   });
   const batches = report.batches > 1 ? ` in ${report.batches} requests` : '';
   const head = ['#', 'Input', 'Detected type', 'Identity field'];
-  const widths = [4, 38, 36, 20];
   return blocks(
     subheading(
       `${report.dryRun ? 'Dry run: would save' : 'Saved'} ${report.artifacts.length} artifact(s) to incident ${report.incidentNumber}` +
         (report.artifactType ? ` as ${report.artifactType}` : ' (types detected)') +
         batches,
     ),
-    (report.saved
-      ? table([...head, 'D3 answered'], rows, [...widths, 26])
-      : table(head, rows, widths)) +
+    (report.saved ? table([...head, 'D3 answered'], rows) : table(head, rows)) +
       (rest > 0 ? `\n… and ${rest} more artifact(s) (use --json for all)` : ''),
     ...(report.failedBatches ?? []).map(
       (batch) =>

@@ -8,7 +8,7 @@ import {
   type ConnectionFlags,
 } from '../config.js';
 import { CliUsageError } from '../errors.js';
-import { json } from '../format.js';
+import { json, wrapLines } from '../format.js';
 
 /** Flags every command shares: where to connect and how to print. */
 export interface CommonFlags extends ConnectionFlags {
@@ -66,7 +66,7 @@ export async function withConnection<T>(
 
 /** Prints a command's result: the JSON document with `--json`, else the readable rendering. */
 export function print<T>(flags: CommonFlags, report: T, render: (report: T) => string): void {
-  process.stdout.write(`${flags.json ? json(report) : render(report)}\n`);
+  process.stdout.write(`${flags.json ? json(report) : wrapLines(render(report))}\n`);
 }
 
 /**

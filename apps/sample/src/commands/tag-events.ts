@@ -189,7 +189,6 @@ export function renderTagging(report: TagEventsReport): string {
           .join('; '),
       ]),
     ],
-    [null, 11, 40, 30],
   );
   const pairs = table(
     ['Tactic', 'Technique'],
@@ -199,7 +198,7 @@ export function renderTagging(report: TagEventsReport): string {
     ]),
   );
   const sent = table(
-    ['Parameter', `Values sent (as ${report.as})`],
+    ['Parameter', `${report.dryRun ? 'Would send' : 'Sent'} (as ${report.as})`],
     [
       ['Event IDs', summariseIds(report.eventIds)],
       ['Tactics', report.send.tactics.join('\n')],
@@ -233,7 +232,6 @@ export function renderTagging(report: TagEventsReport): string {
         table(
           ['Event IDs', 'Error'],
           report.failedBatches.map((batch) => [summariseIds(batch.eventIds), batch.error]),
-          [36, 70],
         ),
       )
     : undefined;

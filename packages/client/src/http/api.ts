@@ -166,11 +166,7 @@ export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
     // No call: middleware answered before the request reached the pipeline.
     return call
       ? errors.build(call, D3ResponseError, message, 'unknown', error)
-      : new D3ResponseError(errorMessage('client.raw', message, 'unknown'), {
-          command: 'client.raw',
-          outcome: 'unknown',
-          cause: error,
-        });
+      : rawError(message, error);
   };
 
   function run<T>(
@@ -215,4 +211,15 @@ export function createApi({ apiRoot, headers, pipeline }: ApiOptions): Api {
     },
     requestClass: () => (middlewareAdded ? BuiltRequest : Request),
   };
+}
+
+/** A `client.raw` error raised before the request reached the pipeline (no call to count). */
+function rawError(reason: string, cause: unknown): D3Error {
+  const { message, ...parts } = errorMessage('client.raw', { reason }, 'unknown');
+  return new D3ResponseError(message, {
+    command: 'client.raw',
+    outcome: 'unknown',
+    cause,
+    ...parts,
+  });
 }

@@ -6,7 +6,8 @@
 import type { AuthProvider } from '../auth.js';
 import { D3AuthError } from '../errors.js';
 import type { Redactor } from '../redact.js';
-import { describeCause, type Call, type CallErrors, type Layer } from './call.js';
+import { describeCause } from '../retry.js';
+import type { Call, CallErrors, Layer } from './call.js';
 
 /** Options of {@link authLayer}. */
 export interface AuthLayerOptions {

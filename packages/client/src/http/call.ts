@@ -7,8 +7,10 @@ import {
   type D3Error,
   type D3ErrorInit,
   type D3Outcome,
+  type ErrorParts,
 } from '../errors.js';
 import type { Redactor } from '../redact.js';
+import { describeCause, type ConnectionFailure } from '../retry.js';
 import type { CommandName } from '../types.js';
 
 /**
@@ -85,6 +87,8 @@ export class FailedAttempt extends Error {
     cause: unknown,
     /** For `timeout`: the limit that was exceeded. */
     readonly timeoutMs = 0,
+    /** For `network`: how the connection failed, when the cause says (TLS, DNS, refused...). */
+    readonly connection?: ConnectionFailure,
   ) {
     super(kind, { cause });
   }
@@ -99,7 +103,8 @@ export interface CallErrors {
   build<Init extends D3ErrorInit>(
     call: Call,
     Kind: new (message: string, init: Init) => D3Error,
-    message: string,
+    /** The reason alone, or with D3's words and advice (see `D3Error.reason`). */
+    message: string | ErrorParts,
     outcome: D3Outcome,
     cause?: unknown,
     extra?: Omit<Init, keyof D3ErrorInit>,
@@ -118,19 +123,30 @@ export function callErrors(redactor: Redactor, clock: Clock): CallErrors {
   function build<Init extends D3ErrorInit>(
     call: Call,
     Kind: new (message: string, init: Init) => D3Error,
-    message: string,
+    message: string | ErrorParts,
     outcome: D3Outcome,
     cause?: unknown,
     extra?: Omit<Init, keyof D3ErrorInit>,
   ): D3Error {
     const { command, attempts } = call;
     if (call.mayHaveRun) outcome = 'unknown';
-    return new Kind(errorMessage(command, redactor.text(message), outcome), {
+    const given = typeof message === 'string' ? { reason: message } : message;
+    const { message: text, ...parts } = errorMessage(
+      command,
+      {
+        reason: redactor.text(given.reason),
+        d3Message: given.d3Message && redactor.text(given.d3Message),
+        advice: given.advice,
+      },
+      outcome,
+    );
+    return new Kind(text, {
       command,
       attempts,
       durationMs: elapsed(call),
       outcome,
       cause: redactor.error(cause),
+      ...parts,
       ...extra,
     } as Init);
   }
@@ -160,22 +176,17 @@ export function callErrors(redactor: Redactor, clock: Clock): CallErrors {
         : build(
             call,
             D3NetworkError,
-            `network failure after ${tries}: ${describeCause(failure.cause)}`,
+            failure.connection && !failure.connection.reachedServer
+              ? {
+                  reason: `could not connect (${tries}): ${failure.connection.reason}`,
+                  advice: failure.connection.permanent
+                    ? 'Nothing was sent, and trying again cannot help until this is fixed'
+                    : 'Nothing was sent',
+                }
+              : `network failure after ${tries}: ${failure.connection?.reason ?? describeCause(failure.cause)}`,
             'not_sent',
             failure.cause,
           );
     },
   };
-}
-
-/** The messages (and codes) down an error's `cause` chain, for an error message. */
-export function describeCause(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
-    current = current.cause;
-  }
-  return parts.join(': ') || String(error);
 }

@@ -388,7 +388,7 @@ describe('pipeline auth and logging', () => {
     }
   });
 
-  it('counts a port undici refuses as never sent, so even a trigger gets outcome not_sent', async () => {
+  it('counts a port undici refuses as never sent (even a trigger: not_sent), and does not retry it', async () => {
     // Port 6000 is on the fetch standard's bad-port list: undici refuses it without connecting.
     const transport = quickTransport((req, init) => globalThis.fetch(req, init), {
       timeoutMs: 10_000,
@@ -398,7 +398,8 @@ describe('pipeline auth and logging', () => {
       .send({ ...request('TriggerIncidentExternalAction'), url: 'http://127.0.0.1:6000/api' })
       .then(neverSucceeds, asD3Error);
     expect(error).toBeInstanceOf(D3NetworkError);
-    expect(error).toMatchObject({ outcome: 'not_sent', attempts: 2 });
+    // Refused the same way every time: retrying cannot help.
+    expect(error).toMatchObject({ outcome: 'not_sent', attempts: 1 });
     expect(error.message).toContain('bad port');
   });
 

@@ -22,7 +22,10 @@ export function redirectLayer(errors: CallErrors): Layer {
       throw errors.build(
         call,
         D3ResponseError,
-        `D3 answered with a redirect (${status || 'opaque'})${redirectTarget(response.headers, request.url)}, not followed: check baseUrl`,
+        {
+          reason: `D3 answered with a redirect (${status || 'opaque'})${redirectTarget(response.headers, request.url)}, not followed`,
+          advice: 'check baseUrl',
+        },
         'unknown',
         undefined,
         { status },

@@ -93,7 +93,11 @@ export function retryLayer(options: RetryLayerOptions): Layer {
         failure =
           error.kind === 'timeout'
             ? { kind: 'timeout' }
-            : { kind: 'network', reachedServer: error.reachedServer };
+            : {
+                kind: 'network',
+                reachedServer: error.reachedServer,
+                permanent: error.connection?.permanent,
+              };
         // A timeout or a connection that opened may have run the command: the outcome of this
         // and any later failure is then `unknown`, else nothing was sent.
         call.mayHaveRun ||= error.kind === 'timeout' || error.reachedServer;

@@ -15,7 +15,7 @@
  * (which refer back to it) made the garbage collector promote every call's objects.
  */
 import type { Clock } from '../clock.js';
-import { neverReachedServer } from '../retry.js';
+import { classifyConnectionError } from '../retry.js';
 import { FailedAttempt, type Call, type CallErrors, type Layer } from './call.js';
 import { Deadlines, type Watched } from './deadlines.js';
 
@@ -122,12 +122,14 @@ class Attempt implements Watched {
   fail(error: unknown): void {
     if (this.done) return;
     this.end();
-    this.reject(
-      error instanceof FailedAttempt
-        ? error
-        : new FailedAttempt('network', !neverReachedServer(error), error),
-    );
+    this.reject(error instanceof FailedAttempt ? error : networkFailure(error));
   }
+}
+
+/** A failed `fetch` as a failed attempt, classified by how the connection failed. */
+function networkFailure(error: unknown): FailedAttempt {
+  const connection = classifyConnectionError(error);
+  return new FailedAttempt('network', connection.reachedServer, error, 0, connection);
 }
 
 const ignore = (): void => {};

@@ -109,7 +109,7 @@ export function createRedisRateLimitStore(
   });
   let closed = false;
   let lastReconnect = -Infinity;
-  /** Opens a connection that was lost, at most once a second, while the store is in use. */
+  /** Opens a connection that was lost, at most every 250 ms, while the store is in use. */
   const reconnecting = (): void => {
     if (!owned || closed || redis.status !== 'end') return;
     const now = performance.now();
@@ -149,7 +149,7 @@ export function createRedisRateLimitStore(
 }
 
 /** How often a store whose Redis is away tries to connect again (only while it is used). */
-const RECONNECT_INTERVAL_MS = 1000;
+const RECONNECT_INTERVAL_MS = 250;
 
 /** The store's own connection: fails fast while Redis is away, and never holds the process open. */
 function connect(url: string | undefined, timeoutMs: number): Redis {

@@ -82,6 +82,11 @@ console.log('done');
   });
 }
 
+/** Resolves once `condition` holds, checking every 20 ms. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 const sum = (results: WorkerResult[], outcome: string) =>
   results.reduce((total, result) => total + (result.outcomes[outcome] ?? 0), 0);
 
@@ -140,19 +145,21 @@ describe('a Redis rate limit store shared by processes', { timeout: 60_000 }, ()
             MOCK_URL: url,
             REDIS_URL: redis.url,
             KEY: 'test:outage',
-            CALLS: '300',
-            RPS: '100',
+            CALLS: '400',
+            RPS: '200',
           }),
         ),
       );
-      // The workers need about a second to start, then three seconds for their calls.
-      await new Promise((resolve) => setTimeout(resolve, 1800));
+      // By progress, not by the clock: a loaded machine starts the workers late.
+      const served = () => mock.state.requests.SetEventTechniques;
+      await until(() => served() >= 200);
       await redis.stop();
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      const atStop = served();
+      await until(() => served() >= atStop + 150);
       await redis.start();
       const results = await running;
-      expect(sum(results, 'ok')).toBe(600);
-      expect(mock.state.requests.SetEventTechniques).toBe(600);
+      expect(sum(results, 'ok')).toBe(800);
+      expect(served()).toBe(800);
       for (const result of results) {
         expect(result.warnings).toContain(
           'D3 rate limit store unavailable: limiting this process alone',
