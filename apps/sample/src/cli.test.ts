@@ -2,11 +2,13 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMockD3, mockDefaults, type MockD3 } from '@d3soar/mock-server';
+import { navigatorLayerSchema } from '@d3soar/domain/attack';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repeatedPhrase } from './test-support/repeated-phrase.js';
@@ -58,6 +60,12 @@ async function cliJson<T>(args: string[], env: Record<string, string> = {}): Pro
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as T;
 }
+
+/** Checks a written layer against the layer format's fields we use. */
+const validateLayer = new Ajv2020({ strict: true }).compile(navigatorLayerSchema);
+
+/** An ATT&CK tactic name as its shortname (`Defense Evasion` → `defense-evasion`). */
+const shortname = (name: string): string => name.toLowerCase().replace(/ /g, '-');
 
 /** A stack frame line, as Node prints them under an uncaught error. */
 const stackFrame = /^\s+at .+/m;
@@ -281,6 +289,41 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('tag-events --navigator-layer writes a layer listing each tagged technique under its tactic', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'd3soar-layer-'));
+    try {
+      const file = join(dir, 'out.json');
+      const args = ['tag-events', '--event', '60250-60252', '--tactic', 'TA0003'];
+      args.push('--tactic', 'Execution', '--technique', 'T1078.004', '--technique', 'T1569');
+      const report = await cliJson<TagJson>([...args, '--navigator-layer', file]);
+      const layer = JSON.parse(await readFile(file, 'utf8')) as {
+        techniques: { techniqueID: string; tactic: string; score: number }[];
+      };
+      expect(validateLayer(layer)).toBe(true);
+      const cells = layer.techniques.map((cell) => [cell.techniqueID, cell.tactic, cell.score]);
+      // Each pair D3 stored, on every one of the three events.
+      expect(cells.sort()).toEqual(
+        report.pairs.map((pair) => [pair.techniqueId, shortname(pair.tactic), 3]).sort(),
+      );
+      expect(cells).toContainEqual(['T1569', 'execution', 3]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('tag-events --navigator-layer into a folder that does not exist fails before sending', async () => {
+    const run = await cli([
+      'tag-events',
+      '--event',
+      '60250',
+      '--technique',
+      'T1569',
+      '--navigator-layer',
+      join(tmpdir(), 'no-such-folder-d3soar', 'out.json'),
+    ]);
+    expectUsageError(run, '--navigator-layer', 'does not exist');
   });
 
   it('trigger builds the conditions from the flags and reports the playbooks run', async () => {

@@ -1,9 +1,12 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { D3ValidationError } from '@d3soar/client';
 import { getAttackCatalog, type AttackCatalog } from '@d3soar/domain/attack';
 import { searchConditions } from '@d3soar/domain/query';
 import { matchesIncident } from '@d3soar/domain/query/match';
 import type { Command } from 'commander';
 import { connect, envNames, resolveTarget, type Connection } from '../config.js';
+import { checkLayerTarget, layerPairs, writeLayer } from '../navigator-layer.js';
 import { blocks, heading, json, keyValueTable, subheading, table, wrapLines } from '../format.js';
 import {
   previewArtifacts,
@@ -67,7 +70,12 @@ function findRevokedTechnique(catalog: AttackCatalog): string | undefined {
   return best?.id;
 }
 
-async function runTagging(connection: Connection, catalog: AttackCatalog, site: string) {
+async function runTagging(
+  connection: Connection,
+  catalog: AttackCatalog,
+  site: string,
+  layerFile: string,
+) {
   const mock = connection.mock;
   const eventIds = (mock?.state.events ?? [])
     .filter((event) => event.Site === site)
@@ -88,7 +96,16 @@ async function runTagging(connection: Connection, catalog: AttackCatalog, site: 
     ],
     as: 'name' as const,
   };
-  const report = await tagEvents(connection, await previewTagging(input, catalog));
+  const prepared = await previewTagging(input, catalog);
+  const tagged = await tagEvents(connection, prepared);
+  const report = {
+    ...tagged,
+    navigatorLayer: await writeLayer(
+      layerFile,
+      layerPairs(prepared.prepared, tagged.events),
+      'd3soar-sample demo: what D3 stored on the tagged events (score: events)',
+    ),
+  };
   const typo = 'Powershel';
   try {
     await connection.client.setEventTechniques({ eventIds, techniques: [typo] });
@@ -177,14 +194,14 @@ async function runTrigger(connection: Connection, site: string) {
 }
 
 /** Runs the whole scenario against the embedded mock and returns what happened. */
-async function runDemo(options: { verbose?: boolean } = {}): Promise<DemoReport> {
+async function runDemo(options: DemoFlags): Promise<DemoReport> {
   const connection = await connect(resolveTarget({}, {}), {
     verbose: options.verbose ?? false,
   });
   try {
     const catalog = getAttackCatalog('enterprise');
     const { site, username } = connection.describe;
-    const tagging = await runTagging(connection, catalog, site);
+    const tagging = await runTagging(connection, catalog, site, options.navigatorLayer);
     const artifacts = await runArtifacts(connection, site);
     const triggered = await runTrigger(connection, site);
     return {
@@ -263,6 +280,7 @@ function renderDemo(report: DemoReport): string {
 interface DemoFlags {
   json?: boolean;
   verbose?: boolean;
+  navigatorLayer: string;
 }
 
 /** Registers `demo`. */
@@ -272,6 +290,11 @@ export function registerDemo(program: Command): void {
     .description('Run a realistic scenario of all three commands against the embedded mock D3')
     .option('--json', 'print one JSON document on stdout instead of tables')
     .option('--verbose', "print the client's debug and info lines on stderr")
+    .option(
+      '--navigator-layer <file>',
+      'where to write the ATT&CK Navigator layer of what was tagged',
+      join(tmpdir(), 'd3soar-demo-navigator-layer.json'),
+    )
     .action(async (flags: DemoFlags) => {
       if (process.env[envNames.baseUrl]) {
         // The demo changes data and runs playbooks: it must never do that to a real installation.
@@ -279,6 +302,7 @@ export function registerDemo(program: Command): void {
           `note: the demo always runs against the embedded mock; ${envNames.baseUrl} is ignored\n`,
         );
       }
+      await checkLayerTarget(flags.navigatorLayer);
       const report = await runDemo(flags);
       process.stdout.write(`${flags.json ? json(report) : wrapLines(renderDemo(report))}\n`);
     });

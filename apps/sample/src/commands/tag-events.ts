@@ -7,6 +7,7 @@ import type { Connection } from '../config.js';
 import { CliFailure, CliUsageError, describeError } from '../errors.js';
 import { blocks, subheading, table } from '../format.js';
 import { collectEventIds, collectRepeated } from '../parse-flags.js';
+import { checkLayerTarget, layerPairs, writeLayer, type WrittenLayer } from '../navigator-layer.js';
 import { noProgress, onConfirmed, withProgress, type BatchProgress } from '../progress.js';
 import {
   addCommonOptions,
@@ -72,6 +73,8 @@ export interface TagEventsReport {
   failedBatches?: { eventIds: number[]; error: string }[];
   /** How many requests the event IDs are (or would be) sent in. */
   batches: number;
+  /** The ATT&CK Navigator layer written for `--navigator-layer`. */
+  navigatorLayer?: WrittenLayer;
 }
 
 /** A `tag-events` report and the client's prepared call behind it: what a real run sends. */
@@ -244,6 +247,8 @@ export function renderTagging(report: TagEventsReport): string {
     sent,
     answer,
     failed,
+    report.navigatorLayer &&
+      `ATT&CK Navigator layer (${report.navigatorLayer.techniques} technique cells, scored by events): ${report.navigatorLayer.file}`,
   );
 }
 
@@ -266,6 +271,7 @@ interface TagEventsFlags extends CommonFlags {
   as: SendAs;
   dryRun?: boolean;
   strict?: boolean;
+  navigatorLayer?: string;
 }
 
 /** Registers `tag-events`. */
@@ -291,7 +297,11 @@ export function registerTagEvents(program: Command): void {
     .addOption(
       new Option('--as <form>', 'send IDs or D3 names').choices(['id', 'name']).default('name'),
     )
-    .option('--dry-run', 'show how the inputs resolve and what would be sent, without sending');
+    .option('--dry-run', 'show how the inputs resolve and what would be sent, without sending')
+    .option(
+      '--navigator-layer <file>',
+      'also write what was tagged as an ATT&CK Navigator layer (JSON) to this file',
+    );
   addCommonOptions(addStrictOption(command)).action(async (flags: TagEventsFlags) => {
     const input: TagEventsInput = {
       eventIds: flags.event,
@@ -305,17 +315,30 @@ export function registerTagEvents(program: Command): void {
     // Resolve first: bad input fails before any connection is opened.
     const prepared = await previewTagging(input);
     heedWarnings(flags, prepared.report.warnings);
-    if (flags.dryRun) {
-      print(flags, prepared.report, renderTagging);
-      return;
-    }
-    const report = await withConnection(flags, (connection) =>
-      withProgress(
-        input.eventIds.length,
-        { json: flags.json ?? false, label: 'Tagging events', unit: 'events' },
-        (progress) => tagEvents(connection, prepared, progress),
-      ),
-    );
+    const layerFile = flags.navigatorLayer;
+    if (layerFile !== undefined) await checkLayerTarget(layerFile);
+    const sent = flags.dryRun
+      ? prepared.report
+      : await withConnection(flags, (connection) =>
+          withProgress(
+            input.eventIds.length,
+            { json: flags.json ?? false, label: 'Tagging events', unit: 'events' },
+            (progress) => tagEvents(connection, prepared, progress),
+          ),
+        );
+    const report =
+      layerFile === undefined
+        ? sent
+        : {
+            ...sent,
+            navigatorLayer: await writeLayer(
+              layerFile,
+              layerPairs(prepared.prepared, sent.events),
+              sent.dryRun
+                ? 'Dry run: what tag-events would store (score: events)'
+                : 'What D3 stored on the tagged events (score: events)',
+            ),
+          };
     print(flags, report, renderTagging);
     const failed = report.failedBatches?.reduce((sum, batch) => sum + batch.eventIds.length, 0);
     if (failed) {
