@@ -376,7 +376,7 @@ describe('warnings', { timeout: 60_000, concurrent: true }, () => {
       'T1569',
     ]);
     expect(warned.code).toBe(0);
-    expect(warned.stderr).toMatch(/^warning: techniques\.0: .*T1569.*\(unpaired-technique\)$/m);
+    expect(warned.stderr).toMatch(/^warning: --technique 'T1569': .*\(unpaired-technique\)$/m);
     expect(warned.stdout).not.toContain('warning:');
     expect(warned.stdout).toContain('D3 answered: 1 event(s) tagged');
   });
@@ -390,7 +390,7 @@ describe('warnings', { timeout: 60_000, concurrent: true }, () => {
       '/phish/i',
       '--strict',
     ]);
-    expectUsageError(run, '--strict', 'where.Title.$options', 'extension-operator');
+    expectUsageError(run, '--strict', '--title-regex: ', 'extension-operator');
     // Without a warning, --strict changes nothing.
     const clean = await cli(['trigger', '--where', 'Severity=High', '--strict', '--dry-run']);
     expect(clean.code).toBe(0);
@@ -685,7 +685,73 @@ interface DemoJson {
   };
 }
 
+describe('a dry run and the real run against the embedded mock', { timeout: 120_000 }, () => {
+  let dir: string;
+  let big: string;
+  let privateAddress: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'd3soar-verdicts-'));
+    privateAddress = join(dir, 'private.json');
+    await writeFile(privateAddress, JSON.stringify([{ External_IPAddress: '10.1.2.3' }]));
+    big = join(dir, 'big.txt');
+    const lines = Array.from(
+      { length: 30_000 },
+      (_, n) => `12.${n >> 16}.${(n >> 8) & 255}.${n & 255}`,
+    );
+    await writeFile(big, `# 30,000 addresses, over 1 MiB in one request\n${lines.join('\n')}\n`);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const tag = ['tag-events', '--event', '60250'];
+  const save = ['save-artifacts', '--incident', '20220114-11'];
+  it.each([
+    ['valid: tag', [...tag, '--technique', 'T1569'], 0],
+    ['warned: an unpaired technique', [...tag, '--tactic', 'TA0001', '--technique', 'T1569'], 0],
+    [
+      'refused under --strict: an unpaired technique',
+      [...tag, '--tactic', 'TA0001', '--technique', 'T1569', '--strict'],
+      2,
+    ],
+    ['refused: an unknown technique', [...tag, '--technique', 'T9999'], 2],
+    ['valid: save', [...save, '--value', '8.8.8.8'], 0],
+    ['warned: an address outside its field', () => [...save, '--file', privateAddress], 0],
+    ['refused: no indicator', [...save, '--value', 'foo bar'], 2],
+    ['oversized: 30,000 indicators', () => [...save, '--file', big], 0],
+    ['valid: trigger', ['trigger', '--where', 'Severity=Critical'], 0],
+    ['warned: a vendor-undocumented operator', ['trigger', '--title-regex', '/^incident/i'], 0],
+    ['refused: a pattern that is no regex', ['trigger', '--title-regex', '(unclosed'], 2],
+  ] as const)('agree on %s', async (name, given, expected) => {
+    const args = typeof given === 'function' ? given() : [...given];
+    const dry = await cli([...args, '--dry-run']);
+    const real = await cli(args);
+    expect({ dry: dry.code, real: real.code }).toEqual({ dry: expected, real: expected });
+    // What the dry run warned about is what the real run warned about.
+    const warnings = (run: Run) =>
+      run.stderr.split('\n').filter((line) => line.startsWith('warning:'));
+    expect(warnings(dry)).toEqual(warnings(real));
+    expect(warnings(dry).length > 0).toBe(name.startsWith('warned'));
+    if (expected === 0) expect(dry.stdout).toMatch(/only D3 can check/);
+  });
+});
+
 describe('output into a pipe that closes early', { timeout: 60_000 }, () => {
+  let dir: string;
+  let bigFile: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'd3soar-pipe-'));
+    bigFile = join(dir, 'indicators.txt');
+    const lines = Array.from(
+      { length: 20_000 },
+      (_, n) => `13.${n >> 16}.${(n >> 8) & 255}.${n & 255}`,
+    );
+    await writeFile(bigFile, lines.join('\n'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
   /** Runs the CLI with stdout going into a reader that takes one line and closes, like `head -1`. */
   function headOne(args: string[]): Promise<Run & { firstLine: string }> {
     return new Promise((resolve) => {
@@ -710,13 +776,15 @@ describe('output into a pipe that closes early', { timeout: 60_000 }, () => {
       'tag-events',
       ['tag-events', '--event', '1-100000', '--technique', 'T1569', '--dry-run', '--json'],
     ],
+    ['save-artifacts', () => ['save-artifacts', '--incident', '20220114-11', '--file', bigFile]],
     [
-      'save-artifacts',
-      ['save-artifacts', '--incident', '20220114-11', '--value', '66.249.64.167', '--dry-run'],
+      'save-artifacts --json',
+      () => ['save-artifacts', '--incident', '20220114-11', '--file', bigFile, '--json'],
     ],
-    ['trigger', ['trigger', '--where', 'Severity=Critical', '--dry-run']],
-  ])('%s ends with exit 0 and no stack trace or EPIPE text', async (_, args) => {
-    const run = await headOne(args);
+    ['trigger', ['trigger', '--where', 'Severity=Critical', '--dry-run', '--json']],
+    ['--help', ['--help']],
+  ] as const)('%s ends with exit 0 and no stack trace or EPIPE text', async (_, given) => {
+    const run = await headOne(typeof given === 'function' ? given() : [...given]);
     expect(run.firstLine.length).toBeGreaterThan(0);
     expect(run.code).toBe(0);
     expect(run.stderr).not.toMatch(stackFrame);

@@ -50,6 +50,15 @@ describe('resolveTarget', () => {
     );
   });
 
+  it('says where the base URL came from: the flag as typed, or the environment variable', () => {
+    expect(() => resolveTarget({ baseUrl: remote.D3_BASE_URL }, {})).toThrow(
+      /^--base-url is given, so/,
+    );
+    expect(() => resolveTarget({}, { D3_BASE_URL: remote.D3_BASE_URL })).toThrow(
+      /^D3_BASE_URL is set, so/,
+    );
+  });
+
   it('refuses an API key and a JWT secret from the environment together, without echoing them', () => {
     const run = () =>
       resolveTarget({}, { ...remote, D3_API_KEY: 'key-123', D3_JWT_SECRET: 'sec-456' });

@@ -84,7 +84,7 @@ export function resolveTarget(flags: ConnectionFlags, env: Env = process.env): T
   }
   if (missing.length > 0 || username === undefined || site === undefined) {
     throw new CliUsageError(
-      `${envNames.baseUrl} is set, so these are needed too: ${missing.join('; ')}`,
+      `${flags.baseUrl?.trim() ? '--base-url is given' : `${envNames.baseUrl} is set`}, so these are needed too: ${missing.join('; ')}`,
     );
   }
   return {

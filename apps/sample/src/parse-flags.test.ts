@@ -23,6 +23,10 @@ describe('collectEventIds', () => {
     );
   });
 
+  it.each(['', ' ', ',', ' , '])('names the flag for a value holding no ID (%j)', (value) => {
+    expect(() => collectEventIds(value)).toThrow(/^--event: .* holds no event ID/);
+  });
+
   it('expands an inclusive range', () => {
     fc.assert(
       fc.property(

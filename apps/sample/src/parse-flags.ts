@@ -29,7 +29,13 @@ export function collectRepeated(value: string, previous: string[] = []): string[
  */
 export function collectEventIds(value: string, previous: number[] = []): number[] {
   const ids = [...previous];
-  for (const item of collectList(value)) {
+  const items = collectList(value);
+  if (items.length === 0) {
+    throw new CliUsageError(
+      `--event: '${value}' holds no event ID (give one such as 60250, a list 60250,60251 or a range 60250-60260)`,
+    );
+  }
+  for (const item of items) {
     const range = /^(\d+)\s*-\s*(\d+)$/.exec(item);
     if (range) {
       const from = toEventId(range[1] ?? '', item);

@@ -149,15 +149,21 @@ export class D3ValidationError extends D3Error {
   }
 }
 
+/**
+ * One issue as a line: `<where>: <message> (did you mean: ...?)`, `where` being its path unless a
+ * tool names the input its own way (a CLI flag, a file line).
+ */
+export function formatIssue(issue: D3ValidationIssue, where = issue.path || '(input)'): string {
+  // Messages from @d3soar/domain often name their suggestions already; don't repeat them.
+  const hint =
+    issue.suggestions?.length && !/did you mean/i.test(issue.message)
+      ? ` (did you mean: ${issue.suggestions.join(', ')}?)`
+      : '';
+  return `${where}: ${issue.message}${hint}`;
+}
+
 function formatIssues(command: string, issues: readonly D3ValidationIssue[]): string {
-  const lines = issues.map((issue) => {
-    // Messages from @d3soar/domain often name their suggestions already; don't repeat them.
-    const hint =
-      issue.suggestions?.length && !/did you mean/i.test(issue.message)
-        ? ` (did you mean: ${issue.suggestions.join(', ')}?)`
-        : '';
-    return `  - ${issue.path || '(input)'}: ${issue.message}${hint}`;
-  });
+  const lines = issues.map((issue) => `  - ${formatIssue(issue)}`);
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   return `${command}: invalid input, nothing was sent (${count}):\n${lines.join('\n')}`;
 }

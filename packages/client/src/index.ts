@@ -65,6 +65,7 @@ export {
   D3ServerError,
   D3TimeoutError,
   D3ValidationError,
+  formatIssue,
 } from './errors.js';
 export type { D3ErrorInit, D3ErrorJSON, D3Outcome, D3ValidationIssue } from './errors.js';
 export type * from './types.js';

@@ -183,7 +183,7 @@ async function runTrigger(connection: Connection, site: string) {
       created: incident.CreatedUtcTime,
     }));
   const runsBefore = mock?.state.playbookRuns.length ?? 0;
-  const report = await trigger(connection, builder, await previewTrigger(builder, triggerData));
+  const report = await trigger(connection, await previewTrigger(builder, triggerData));
   const recordedRuns = (mock?.state.playbookRuns ?? []).slice(runsBefore).map((run) => ({
     runtimeId: run.RuntimeId,
     playbook: run.PlaybookName,

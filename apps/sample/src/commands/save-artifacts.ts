@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type {
+  D3ValidationError,
   D3Warning,
   SaveArtifactsInput as ClientSaveArtifactsInput,
   SaveArtifactsPreview,
@@ -8,19 +8,23 @@ import type { Command } from 'commander';
 import type { Connection } from '../config.js';
 import { CliFailure, CliUsageError, describeError } from '../errors.js';
 import { blocks, subheading, table, truncate } from '../format.js';
+import { readArtifactFile, type ArtifactFile, type ArtifactInput } from '../artifact-file.js';
+import { describeIssues, inUserWords, type InputSource } from '../input-words.js';
 import { collectRepeated } from '../parse-flags.js';
 import { noProgress, onConfirmed, withProgress, type BatchProgress } from '../progress.js';
 import {
   addCommonOptions,
   addStrictOption,
+  dryRunNote,
+  onlyD3Checks,
+  type DryRunScope,
   heedWarnings,
   print,
   withConnection,
   type CommonFlags,
 } from './shared.js';
 
-/** One artifact as given: a field object, or a bare indicator value. */
-export type ArtifactInput = Record<string, unknown> | string;
+export type { ArtifactInput };
 
 /** What `save-artifacts` (and the demo's second section) is asked to do. */
 export interface SaveArtifactsInput {
@@ -53,7 +57,7 @@ export interface SavedArtifact {
 }
 
 /** The outcome of `save-artifacts`: the preview, and what D3 answered unless it was a dry run. */
-export interface SaveArtifactsReport {
+export interface SaveArtifactsReport extends DryRunScope {
   command: 'SaveArtifactForIncident';
   dryRun: boolean;
   incidentNumber: string;
@@ -67,6 +71,8 @@ export interface SaveArtifactsReport {
   saved?: SavedArtifact[];
   /** Batches that failed: their first artifact's index, how many artifacts, and why. */
   failedBatches?: { firstIndex: number; artifacts: number; error: string }[];
+  /** Lines of `--file` left out because they could not be read as artifacts (not with --strict). */
+  skipped?: { source: string; reason: string }[];
 }
 
 /** A `save-artifacts` report and the client's prepared call behind it: what a real run sends. */
@@ -101,6 +107,7 @@ export async function previewArtifacts(input: SaveArtifactsInput): Promise<Prepa
     })),
     warnings: preview.warnings,
     batches: preview.call.requests.length,
+    onlyD3Checks: onlyD3Checks(`that incident ${input.incidentNumber} exists in the user's site`),
   };
   return { report, prepared: preview };
 }
@@ -138,6 +145,7 @@ export async function saveArtifacts(
   return {
     ...report,
     dryRun: false,
+    onlyD3Checks: undefined,
     saved,
     ...(failedBatches.length > 0 ? { failedBatches } : {}),
   };
@@ -192,38 +200,12 @@ export function renderArtifacts(report: SaveArtifactsReport): string {
     ),
     (report.saved ? table([...head, 'D3 answered'], rows) : table(head, rows)) +
       (rest > 0 ? `\n… and ${rest} more artifact(s) (use --json for all)` : ''),
+    dryRunNote(report),
     ...(report.failedBatches ?? []).map(
       (batch) =>
         `not saved: artifacts ${batch.firstIndex + 1}-${batch.firstIndex + batch.artifacts}: ${batch.error}`,
     ),
   );
-}
-
-/** Reads `--file`: a JSON array of field objects and/or bare values, or a single field object. */
-async function readArtifactsFile(path: string): Promise<ArtifactInput[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliUsageError(`--file: cannot read '${path}'${code ? ` (${code})` : ''}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new CliUsageError(`--file: '${path}' is not valid JSON (${(error as Error).message})`);
-  }
-  const items = Array.isArray(parsed) ? parsed : [parsed];
-  items.forEach((item, index) => {
-    const isObject = typeof item === 'object' && item !== null && !Array.isArray(item);
-    if (!isObject && typeof item !== 'string') {
-      throw new CliUsageError(
-        `--file: item ${index + 1} of '${path}' must be an object of artifact fields or an indicator string`,
-      );
-    }
-  });
-  return items as ArtifactInput[];
 }
 
 interface SaveArtifactsFlags extends CommonFlags {
@@ -243,7 +225,7 @@ export function registerSaveArtifacts(program: Command): void {
     .requiredOption('--incident <number>', 'incident number, e.g. 20220114-11')
     .option(
       '--file <path>',
-      'JSON file: an array of artifact field objects and/or indicator strings',
+      'artifacts from a file: JSON (field objects and/or indicators), text (one indicator per line) or CSV (a header row of field names)',
     )
     .option(
       '--value <indicator>',
@@ -253,25 +235,47 @@ export function registerSaveArtifacts(program: Command): void {
     .option('--type <artifactType>', 'explicit Artifact Type (default: D3 detects each type)')
     .option('--dry-run', 'show the detected types and what would be sent, without sending');
   addCommonOptions(addStrictOption(command)).action(async (flags: SaveArtifactsFlags) => {
-    const artifacts = [
-      ...(flags.file ? await readArtifactsFile(flags.file) : []),
-      ...(flags.value ?? []),
+    const file: ArtifactFile | undefined = flags.file
+      ? await readArtifactFile(flags.file)
+      : undefined;
+    const values = flags.value ?? [];
+    const inputs: Sourced[] = [
+      ...(file?.artifacts ?? []).map((artifact, i) => ({
+        artifact,
+        source: file?.sources[i] ?? '--file',
+      })),
+      ...values.map((value) => ({ artifact: value, source: `--value '${value}'` })),
     ];
-    if (artifacts.length === 0) throw new CliUsageError('give --file and/or at least one --value');
-    const input: SaveArtifactsInput = {
-      incidentNumber: flags.incident,
-      artifacts,
-      artifactType: flags.type ?? null,
-    };
-    const prepared = await previewArtifacts(input);
-    heedWarnings(flags, prepared.report.warnings);
+    const skipped = [...(file?.unreadable ?? [])];
+    if (inputs.length === 0) {
+      throw new CliUsageError(
+        flags.file
+          ? `--file: '${flags.file}' holds no artifacts${skipped.length ? ` it can read (${skipped.map((s) => s.source).join(', ')})` : ''}`
+          : 'give --file and/or at least one --value',
+      );
+    }
+    const { prepared, input, kept } = await prepareReadable(flags, inputs, skipped);
+    if (skipped.length > 0) {
+      if (flags.strict) {
+        throw new CliUsageError(
+          `--strict: nothing sent because of ${skipped.length} unreadable line(s): ${skipped.map((s) => `${s.source}: ${s.reason}`).join('; ')}`,
+        );
+      }
+      prepared.report.skipped = skipped;
+      if (flags.json !== true) {
+        for (const line of skipped) {
+          process.stderr.write(`warning: ${line.source}: ${line.reason}; left out\n`);
+        }
+      }
+    }
+    heedWarnings(flags, prepared.report.warnings, (path) => sourceOf(kept, path));
     if (flags.dryRun) {
       print(flags, prepared.report, renderArtifacts);
       return;
     }
     const report = await withConnection(flags, (connection) =>
       withProgress(
-        artifacts.length,
+        input.artifacts.length,
         { json: flags.json ?? false, label: 'Saving artifacts', unit: 'artifacts' },
         (progress) => saveArtifacts(connection, prepared, progress),
       ),
@@ -280,8 +284,79 @@ export function registerSaveArtifacts(program: Command): void {
     const failed = report.failedBatches?.reduce((sum, batch) => sum + batch.artifacts, 0);
     if (failed) {
       throw new CliFailure(
-        `${failed} of ${artifacts.length} artifacts were not saved (see the failed batches above)`,
+        `${failed} of ${input.artifacts.length} artifacts were not saved (see the failed batches above)`,
       );
     }
   });
+}
+
+/** An artifact and where the user gave it. */
+interface Sourced {
+  artifact: ArtifactInput;
+  source: string;
+}
+
+/** Where the artifact at a client path (`artifacts.3.URL`) came from, in the user's words. */
+function sourceOf(inputs: readonly Sourced[], path: string): string | undefined {
+  const [head, index, field] = path.split('.');
+  if (head === 'incidentNumber') return '--incident';
+  if (head === 'artifactType') return '--type';
+  const source = head === 'artifacts' ? inputs[Number(index)]?.source : undefined;
+  return source && field ? `${source} (${field})` : source;
+}
+
+/**
+ * The client's preview of the artifacts. Items of `--file` the client cannot read as artifacts
+ * (an unknown indicator on a text line, a CSV row that breaks the rules) are left out and added to
+ * `skipped`, and the rest previewed again, so one bad line does not stop the others; with
+ * `--strict`, or when a problem is not in one such item, nothing is sent.
+ */
+async function prepareReadable(
+  flags: SaveArtifactsFlags,
+  inputs: readonly Sourced[],
+  skipped: { source: string; reason: string }[],
+): Promise<{ prepared: PreparedArtifacts; input: SaveArtifactsInput; kept: Sourced[] }> {
+  const inputOf = (items: readonly Sourced[]): SaveArtifactsInput => ({
+    incidentNumber: flags.incident,
+    artifacts: items.map((item) => item.artifact),
+    artifactType: flags.type ?? null,
+  });
+  const words: (items: readonly Sourced[]) => InputSource = (items) => (path) =>
+    sourceOf(items, path);
+  try {
+    const input = inputOf(inputs);
+    return { prepared: await previewArtifacts(input), input, kept: [...inputs] };
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'D3ValidationError')) throw error;
+    const { issues } = error as D3ValidationError;
+    const fileItems = new Set(
+      issues.map((issue) => {
+        const [head, index] = issue.path.split('.');
+        const item = head === 'artifacts' ? inputs[Number(index)] : undefined;
+        return item && !item.source.startsWith('--value') ? Number(index) : -1;
+      }),
+    );
+    if (flags.strict || fileItems.has(-1)) {
+      const described = await describeIssues(issues, words(inputs));
+      throw new CliUsageError(fileItems.has(-1) ? described : `--strict: ${described}`);
+    }
+    for (const issue of issues) {
+      skipped.push({
+        source: sourceOf(inputs, issue.path) ?? issue.path,
+        reason: issue.message.replace(/[.\s]+$/, ''),
+      });
+    }
+    const kept = inputs.filter((_, index) => !fileItems.has(index));
+    if (kept.length === 0) {
+      throw new CliUsageError(
+        `--file: no line of '${flags.file ?? ''}' holds an artifact: ${skipped.map((s) => `${s.source}: ${s.reason}`).join('; ')}`,
+      );
+    }
+    const input = inputOf(kept);
+    return {
+      prepared: await inUserWords(() => previewArtifacts(input), words(kept)),
+      input,
+      kept,
+    };
+  }
 }

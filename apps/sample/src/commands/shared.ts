@@ -9,6 +9,7 @@ import {
 } from '../config.js';
 import { CliUsageError } from '../errors.js';
 import { json, wrapLines } from '../format.js';
+import type { InputSource } from '../input-words.js';
 
 /** Flags every command shares: where to connect and how to print. */
 export interface CommonFlags extends ConnectionFlags {
@@ -103,13 +104,38 @@ export const warningLine = ({ code, path, message }: D3Warning): string =>
 export function heedWarnings(
   flags: CommonFlags & { strict?: boolean },
   warnings: readonly D3Warning[],
+  sourceOf: InputSource = () => undefined,
 ): void {
+  const line = (warning: D3Warning): string =>
+    warningLine({ ...warning, path: sourceOf(warning.path) ?? warning.path });
   if (flags.strict && warnings.length > 0) {
     throw new CliUsageError(
-      `--strict: nothing sent because of ${warnings.length} warning(s): ${warnings.map(warningLine).join('; ')}`,
+      `--strict: nothing sent because of ${warnings.length} warning(s): ${warnings.map(line).join('; ')}`,
     );
   }
   if (flags.json !== true) {
-    for (const warning of warnings) process.stderr.write(`warning: ${warningLine(warning)}\n`);
+    for (const warning of warnings) process.stderr.write(`warning: ${line(warning)}\n`);
   }
+}
+
+/**
+ * What a dry run cannot know, said in its report: the checks only D3 makes (its own data, the
+ * credentials), so "the dry run passed" is read for what it covers.
+ */
+export interface DryRunScope {
+  /** Present in dry runs only: what only D3 checks, in words. */
+  onlyD3Checks?: string[] | undefined;
+}
+
+/** The credentials: only D3 knows whether they are good, for every command. */
+const CREDENTIALS = 'that the credentials are accepted for the user and site';
+
+/** The dry-run scope of a command whose other server-side checks are `checks`. */
+export const onlyD3Checks = (...checks: string[]): string[] => [...checks, CREDENTIALS];
+
+/** The line a dry run's readable output ends with. */
+export function dryRunNote(report: DryRunScope & { dryRun: boolean }): string | undefined {
+  if (!report.dryRun) return undefined;
+  const checks = report.onlyD3Checks ?? [];
+  return `Dry run: nothing was sent. Checked here as the real run checks before sending; only D3 can check ${checks.join(', and ')}.`;
 }

@@ -7,11 +7,15 @@ import type { Connection } from '../config.js';
 import { CliFailure, CliUsageError, describeError } from '../errors.js';
 import { blocks, subheading, table } from '../format.js';
 import { collectEventIds, collectRepeated } from '../parse-flags.js';
+import { flagSources, inUserWords } from '../input-words.js';
 import { checkLayerTarget, layerPairs, writeLayer, type WrittenLayer } from '../navigator-layer.js';
 import { noProgress, onConfirmed, withProgress, type BatchProgress } from '../progress.js';
 import {
   addCommonOptions,
   addStrictOption,
+  dryRunNote,
+  onlyD3Checks,
+  type DryRunScope,
   heedWarnings,
   print,
   withConnection,
@@ -53,7 +57,7 @@ export interface EventTagging {
 }
 
 /** The outcome of `tag-events`: the preview, and what D3 answered unless it was a dry run. */
-export interface TagEventsReport {
+export interface TagEventsReport extends DryRunScope {
   command: 'SetEventTechniques';
   dryRun: boolean;
   eventIds: number[];
@@ -137,6 +141,7 @@ function toReport(input: TagEventsInput, preview: SetEventTechniquesPreview): Ta
     unpaired,
     warnings: preview.warnings,
     batches: preview.call.requests.length,
+    onlyD3Checks: onlyD3Checks("that the events exist in the user's site"),
   };
 }
 
@@ -164,6 +169,7 @@ export async function tagEvents(
   return {
     ...preview,
     dryRun: false,
+    onlyD3Checks: undefined,
     events,
     ...(failedBatches.length > 0 ? { failedBatches } : {}),
   };
@@ -247,6 +253,7 @@ export function renderTagging(report: TagEventsReport): string {
     sent,
     answer,
     failed,
+    dryRunNote(report),
     report.navigatorLayer &&
       `ATT&CK Navigator layer (${report.navigatorLayer.techniques} technique cells, scored by events): ${report.navigatorLayer.file}`,
   );
@@ -313,8 +320,12 @@ export function registerTagEvents(program: Command): void {
       throw new CliUsageError('give at least one --tactic or --technique');
     }
     // Resolve first: bad input fails before any connection is opened.
-    const prepared = await previewTagging(input);
-    heedWarnings(flags, prepared.report.warnings);
+    const sources = flagSources(
+      { eventIds: '--event', tactics: '--tactic', techniques: '--technique', as: '--as' },
+      { tactics: input.tactics, techniques: input.techniques },
+    );
+    const prepared = await inUserWords(() => previewTagging(input), sources);
+    heedWarnings(flags, prepared.report.warnings, sources);
     const layerFile = flags.navigatorLayer;
     if (layerFile !== undefined) await checkLayerTarget(layerFile);
     const sent = flags.dryRun

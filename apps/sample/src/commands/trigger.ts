@@ -6,9 +6,13 @@ import type { Connection } from '../config.js';
 import { CliUsageError } from '../errors.js';
 import { blocks, json, keyValueTable, subheading, table } from '../format.js';
 import { dateParser, keyValueCollector, type KeyValue } from '../parse-flags.js';
+import { inUserWords } from '../input-words.js';
 import {
   addCommonOptions,
   addStrictOption,
+  dryRunNote,
+  onlyD3Checks,
+  type DryRunScope,
   heedWarnings,
   sendUnlessDryRun,
   type CommonFlags,
@@ -25,7 +29,7 @@ export interface TriggerSearch {
 }
 
 /** The outcome of `trigger`: the Search Conditions and Trigger Data, and D3's answer. */
-export interface TriggerReport {
+export interface TriggerReport extends DryRunScope {
   command: 'TriggerIncidentExternalAction';
   dryRun: boolean;
   /** The `Search Conditions` JSON exactly as sent. */
@@ -136,7 +140,7 @@ function toTriggerData(pairs: KeyValue[]): Record<string, string> {
 export async function previewTrigger(
   builder: SearchConditionsBuilder,
   triggerData: Record<string, string>,
-): Promise<TriggerReport> {
+): Promise<PreparedTrigger> {
   // Loaded on demand, like the client in `connect`: it is the bulk of the CLI's start-up time.
   const { previewTriggerIncidentExternalAction } = await import('@d3soar/client');
   const prepared = previewTriggerIncidentExternalAction({ where: builder, triggerData });
@@ -146,35 +150,34 @@ export async function previewTrigger(
     searchConditions: prepared.params['Search Conditions'],
     triggerData,
     warnings: prepared.warnings,
+    onlyD3Checks: onlyD3Checks(
+      "which incident of the user's site the search finds first (D3 searches its own data)",
+    ),
   };
-  preparedCalls.set(report, prepared);
-  return report;
+  return { report, prepared };
 }
 
 /**
- * The client's preview behind each report `previewTrigger` made, so `trigger` sends exactly what
- * was shown without checking the conditions again. Kept beside the report, not in it: the report
- * is the `--json` output.
+ * A `trigger` report and the client's prepared call behind it: what a real run sends, without
+ * checking the conditions again. Kept beside the report, not in it: the report is the `--json`
+ * output.
  */
-const preparedCalls = new WeakMap<TriggerReport, TriggerIncidentExternalActionPreview>();
+export interface PreparedTrigger {
+  report: TriggerReport;
+  prepared: TriggerIncidentExternalActionPreview;
+}
 
 /** Sends the trigger. TriggerIncidentExternalAction runs playbooks, so the client never retries it. */
 export async function trigger(
   connection: Connection,
-  builder: SearchConditionsBuilder,
-  preview: TriggerReport,
+  { report: preview, prepared }: PreparedTrigger,
 ): Promise<TriggerReport> {
-  const prepared = preparedCalls.get(preview);
-  const response = prepared
-    ? await connection.client.send(prepared)
-    : await connection.client.triggerIncidentExternalAction({
-        where: builder,
-        triggerData: preview.triggerData,
-      });
+  const response = await connection.client.send(prepared);
   const data = response.returnData.Data;
   return {
     ...preview,
     dryRun: false,
+    onlyD3Checks: undefined,
     result: {
       status: response.returnData.Status,
       incidentId: data.IncidentId,
@@ -195,7 +198,7 @@ export function renderTrigger(report: TriggerReport): string {
     json(report.searchConditions),
     subheading('Trigger Data'),
     Object.keys(report.triggerData).length > 0 ? json(report.triggerData) : '{}',
-    report.dryRun ? 'Dry run: nothing was sent, no playbook ran.' : undefined,
+    dryRunNote(report),
     result &&
       blocks(
         subheading(`D3 acted on the first matching incident: ${result.incidentNumber}`),
@@ -210,6 +213,22 @@ export function renderTrigger(report: TriggerReport): string {
         ),
       ),
   );
+}
+
+/** The flag that put each part of the Search Conditions or Trigger Data there. */
+function triggerSources(path: string): string | undefined {
+  const [head, field, operator = ''] = path.split('.');
+  if (head === 'triggerData') return field ? `--data ${field}` : '--data';
+  if (head !== 'where') return undefined;
+  if (field === 'Title' && /^\$(regex|options)/.test(operator)) return '--title-regex';
+  if (field === 'CreatedUtcTime') {
+    return operator.startsWith('$gt')
+      ? '--since'
+      : operator.startsWith('$lt')
+        ? '--until'
+        : '--since/--until';
+  }
+  return field ? `--where ${field}` : '--where';
 }
 
 interface TriggerFlags extends CommonFlags {
@@ -257,12 +276,16 @@ export function registerTrigger(program: Command): void {
       ...(flags.until ? { until: flags.until } : {}),
       ...(flags.titleRegex !== undefined ? { titleRegex: flags.titleRegex } : {}),
     });
-    const preview = await previewTrigger(builder, toTriggerData(flags.data ?? []));
-    heedWarnings(flags, preview.warnings);
+    const sources = triggerSources;
+    const prepared = await inUserWords(
+      () => previewTrigger(builder, toTriggerData(flags.data ?? [])),
+      sources,
+    );
+    heedWarnings(flags, prepared.report.warnings, sources);
     await sendUnlessDryRun(
       flags,
-      preview,
-      (connection) => trigger(connection, builder, preview),
+      prepared.report,
+      (connection) => trigger(connection, prepared),
       renderTrigger,
     );
   });
