@@ -326,6 +326,44 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
     expectUsageError(run, '--navigator-layer', 'does not exist');
   });
 
+  it('save-artifacts reads a text file, leaving out a line it cannot read by its number', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'd3soar-sample-'));
+    try {
+      const file = join(dir, 'iocs.txt');
+      await writeFile(
+        file,
+        '# indicators from the report\n8.8.4.4\nnot an indicator\nevil-example[.]com\n',
+      );
+      const args = ['save-artifacts', '--incident', '20220114-11', '--file', file];
+      const run = await cli(args);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/^warning: iocs\.txt line 3: .*not an indicator.*left out$/m);
+      const report = await cli([...args, '--json']);
+      const json = JSON.parse(report.stdout) as SaveJson & { skipped: { source: string }[] };
+      expect(json.artifacts.map((artifact) => artifact.input)).toEqual([
+        '8.8.4.4',
+        'evil-example[.]com',
+      ]);
+      expect(json.skipped.map((line) => line.source)).toEqual(['iocs.txt line 3']);
+      const strict = await cli([...args, '--strict']);
+      expectUsageError(strict, '--strict', 'iocs.txt line 3');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('save-artifacts says a file holds no artifacts, rather than asking for one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'd3soar-sample-'));
+    try {
+      const file = join(dir, 'empty.json');
+      await writeFile(file, '[]');
+      const run = await cli(['save-artifacts', '--incident', '20220114-11', '--file', file]);
+      expectUsageError(run, `--file: '${file}' holds no artifacts`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('trigger builds the conditions from the flags and reports the playbooks run', async () => {
     const report = await cliJson<TriggerJson>([
       'trigger',
