@@ -118,7 +118,7 @@ function fromCsv(text: string, path: string, name: string): Parsed {
       on_skip: (error) => {
         if (error) {
           file.unreadable.push({
-            source: `${name} line ${error.lines}`,
+            source: `${name} line ${String(error.lines)}`,
             reason: error.message.replace(/ on line \d+$/, ''),
           });
         }

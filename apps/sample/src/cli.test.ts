@@ -61,6 +61,20 @@ async function cliJson<T>(args: string[], env: Record<string, string> = {}): Pro
   return JSON.parse(run.stdout) as T;
 }
 
+/** Runs `fn` in a new temporary folder, removed afterwards whatever happens. */
+async function inTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'd3soar-sample-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `count` distinct public IPv4 addresses starting `first.`: a large indicator list. */
+const addresses = (count: number, first: number): string[] =>
+  Array.from({ length: count }, (_, n) => `${first}.${n >> 16}.${(n >> 8) & 255}.${n & 255}`);
+
 /** Checks a written layer against the layer format's fields we use. */
 const validateLayer = new Ajv2020({ strict: true }).compile(navigatorLayerSchema);
 
@@ -241,8 +255,7 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
   });
 
   it('save-artifacts saves field objects from a file and bare values, with detected types', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'd3soar-sample-'));
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'artifacts.json');
       const fields = [
         { UserName: 'svc-backup' },
@@ -265,19 +278,13 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
       report.artifacts.forEach((artifact, index) => {
         expect(report.saved[index]?.name).toBe(artifact.identity.value);
       });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('save-artifacts sends 30,000 indicators from a file in batches, as its dry run said', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'd3soar-sample-'));
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'indicators.json');
-      const values = Array.from(
-        { length: 30_000 },
-        (_, n) => `11.${n >> 16}.${(n >> 8) & 255}.${n & 255}`,
-      );
+      const values = addresses(30_000, 11);
       await writeFile(file, JSON.stringify(values));
       const args = ['save-artifacts', '--incident', '20220114-11', '--file', file];
       const dry = await cliJson<SaveJson>([...args, '--dry-run']);
@@ -286,14 +293,11 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
       expect(real.batches).toBe(dry.batches);
       expect(real.saved).toHaveLength(values.length);
       expect(real.failedBatches).toBeUndefined();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('tag-events --navigator-layer writes a layer listing each tagged technique under its tactic', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'd3soar-layer-'));
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'out.json');
       const args = ['tag-events', '--event', '60250-60252', '--tactic', 'TA0003'];
       args.push('--tactic', 'Execution', '--technique', 'T1078.004', '--technique', 'T1569');
@@ -308,9 +312,7 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
         report.pairs.map((pair) => [pair.techniqueId, shortname(pair.tactic), 3]).sort(),
       );
       expect(cells).toContainEqual(['T1569', 'execution', 3]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('tag-events --navigator-layer into a folder that does not exist fails before sending', async () => {
@@ -327,8 +329,7 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
   });
 
   it('save-artifacts reads a text file, leaving out a line it cannot read by its number', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'd3soar-sample-'));
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'iocs.txt');
       await writeFile(
         file,
@@ -347,21 +348,16 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
       expect(json.skipped.map((line) => line.source)).toEqual(['iocs.txt line 3']);
       const strict = await cli([...args, '--strict']);
       expectUsageError(strict, '--strict', 'iocs.txt line 3');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('save-artifacts says a file holds no artifacts, rather than asking for one', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'd3soar-sample-'));
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'empty.json');
       await writeFile(file, '[]');
       const run = await cli(['save-artifacts', '--incident', '20220114-11', '--file', file]);
       expectUsageError(run, `--file: '${file}' holds no artifacts`);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('trigger builds the conditions from the flags and reports the playbooks run', async () => {
@@ -732,10 +728,7 @@ describe('a dry run and the real run against the embedded mock', { timeout: 120_
     privateAddress = join(dir, 'private.json');
     await writeFile(privateAddress, JSON.stringify([{ External_IPAddress: '10.1.2.3' }]));
     big = join(dir, 'big.txt');
-    const lines = Array.from(
-      { length: 30_000 },
-      (_, n) => `12.${n >> 16}.${(n >> 8) & 255}.${n & 255}`,
-    );
+    const lines = addresses(30_000, 12);
     await writeFile(big, `# 30,000 addresses, over 1 MiB in one request\n${lines.join('\n')}\n`);
   });
   afterAll(async () => {
@@ -780,10 +773,7 @@ describe('output into a pipe that closes early', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'd3soar-pipe-'));
     bigFile = join(dir, 'indicators.txt');
-    const lines = Array.from(
-      { length: 20_000 },
-      (_, n) => `13.${n >> 16}.${(n >> 8) & 255}.${n & 255}`,
-    );
+    const lines = addresses(20_000, 13);
     await writeFile(bigFile, lines.join('\n'));
   });
   afterAll(async () => {

@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
+import { runScript } from './test-support/run-script.js';
 
 // A script that makes calls with a two-minute time limit, then has nothing left to do.
 const script = `
@@ -26,18 +23,8 @@ console.log('done');
 
 describe('an idle client', () => {
   it('does not keep the process running once its calls are over', async () => {
-    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>(
-      (resolve) => {
-        const child = execFile(
-          process.execPath,
-          ['--import', 'tsx/esm', '--input-type=module', '-e', script],
-          { cwd: packageDir },
-          (error, out) => resolve({ code: error ? (error.code as number) : 0, stdout: out }),
-        );
-        // Were a time limit's timer holding it, it would run for two minutes.
-        setTimeout(() => child.kill(), 30_000).unref();
-      },
-    );
+    // Were a time limit's timer holding it, it would run for two minutes.
+    const { code, stdout } = await runScript(script);
     expect(stdout.trim()).toBe('done');
     expect(code).toBe(0);
   }, 40_000);

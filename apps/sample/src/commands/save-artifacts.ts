@@ -328,7 +328,7 @@ async function prepareReadable(
     return { prepared: await previewArtifacts(input), input, kept: [...inputs] };
   } catch (error) {
     if (!(error instanceof Error && error.name === 'D3ValidationError')) throw error;
-    const { issues } = error as D3ValidationError;
+    const { issues } = error as Error & Pick<D3ValidationError, 'issues'>;
     const fileItems = new Set(
       issues.map((issue) => {
         const [head, index] = issue.path.split('.');

@@ -266,13 +266,6 @@ function cutBatches(
   return requests;
 }
 
-/** Bytes of `text` in UTF-8 (what the body is sent as), without encoding it. */
-export function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    // 2 bytes up to U+07FF, 3 above; a surrogate pair (two units) is 4 bytes, 2 per unit.
-    if (code >= 0x80) bytes += code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2;
-  }
-  return bytes;
-}
+/** Bytes of `text` in UTF-8, what the body is sent as. */
+const encoder = new TextEncoder();
+export const utf8Length = (text: string): number => encoder.encode(text).length;

@@ -14,6 +14,16 @@ const layer = (
   timeoutMs = 30_000,
 ) => rateLimitLayer({ limiter, errors: callErrors(createRedactor(), clock), clock, timeoutMs });
 
+/** The layer over a `fetch` that answers at once and counts what reached it. */
+function counting(wrapped: ReturnType<typeof layer>) {
+  let sent = 0;
+  const send = wrapped(() => {
+    sent++;
+    return Promise.resolve(new Response('{}'));
+  });
+  return { send, sent: () => sent };
+}
+
 describe('rateLimitLayer', () => {
   it('holds a concurrency slot per attempt until its answer arrives', async () => {
     const limiter = createRateLimiter({ requestsPerSecond: 100, maxConcurrency: 1 });
@@ -35,14 +45,7 @@ describe('rateLimitLayer', () => {
   it('ends a wait the caller aborts as an attempt that was never sent', async () => {
     const clock = createFakeClock();
     const limiter = createRateLimiter({ requestsPerSecond: 1, maxConcurrency: 5 }, clock);
-    let sent = 0;
-    const send = layer(
-      limiter,
-      clock,
-    )(() => {
-      sent++;
-      return Promise.resolve(new Response('{}'));
-    });
+    const { send, sent } = counting(layer(limiter, clock));
     const first = callFor('SaveArtifactForIncident');
     await send(requestFor(first), first);
     const controller = new AbortController();
@@ -53,21 +56,13 @@ describe('rateLimitLayer', () => {
     const failure = await waiting;
     expect(failure).toBeInstanceOf(FailedAttempt);
     expect(failure).toMatchObject({ kind: 'abort', reachedServer: false });
-    expect(sent).toBe(1);
+    expect(sent()).toBe(1);
   });
 
   it('gives up a wait for the budget at timeoutMs: D3TimeoutError, nothing sent', async () => {
     const clock = createFakeClock();
     const limiter = createRateLimiter({ requestsPerSecond: 1, maxConcurrency: 5 }, clock);
-    let sent = 0;
-    const send = layer(
-      limiter,
-      clock,
-      400,
-    )(() => {
-      sent++;
-      return Promise.resolve(new Response('{}'));
-    });
+    const { send, sent } = counting(layer(limiter, clock, 400));
     const first = callFor('SaveArtifactForIncident');
     await send(requestFor(first), first);
     const second = callFor('SaveArtifactForIncident');
@@ -77,11 +72,11 @@ describe('rateLimitLayer', () => {
     const failure = await waiting;
     expect(failure).toBeInstanceOf(D3TimeoutError);
     expect(failure).toMatchObject({ outcome: 'not_sent', timeoutMs: 400 });
-    expect(sent).toBe(1);
+    expect(sent()).toBe(1);
     // The place it gave up was not taken: the next request goes as soon as the window allows.
     await clock.advance(600);
     const third = callFor('SaveArtifactForIncident');
     await send(requestFor(third), third);
-    expect(sent).toBe(2);
+    expect(sent()).toBe(2);
   });
 });

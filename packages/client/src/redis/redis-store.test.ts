@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createD3Client } from '../client.js';
 import { D3RateLimitStoreError } from '../errors.js';
 import { startRedisServer, type RedisServer } from '../test-support/redis-server.js';
+import { runScript } from '../test-support/run-script.js';
 import { createRedisRateLimitStore } from './index.js';
 
 // Against a real redis-server on a free loopback port, and real processes: the budget is shared
@@ -49,12 +50,8 @@ async function limitedMock(rps: number): Promise<{ mock: MockD3; url: string }> 
   return { mock, url: await mock.listen() };
 }
 
-/**
- * Runs a script that makes two calls through a store on `redisUrl`, never closing it, and says
- * whether the process ended on its own (it is killed after 20 s).
- */
-function runUnclosedStore(redisUrl: string): Promise<{ code: number | null; stdout: string }> {
-  const script = `
+/** A script that makes two calls through a store on `REDIS_URL`, never closing it. */
+const unclosedStore = `
 import { createD3Client } from './src/client.ts';
 import { createRedisRateLimitStore } from './src/redis/index.ts';
 const client = createD3Client({
@@ -71,16 +68,6 @@ const client = createD3Client({
 for (let i = 0; i < 2; i++) await client.setEventTechniques({ eventIds: [1], techniques: ['T1569'] });
 console.log('done');
 `;
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ['--import', 'tsx/esm', '--input-type=module', '-e', script],
-      { cwd: packageDir, env: { ...process.env, REDIS_URL: redisUrl } },
-      (error, out) => resolve({ code: error ? (error.code as number) : 0, stdout: out }),
-    );
-    setTimeout(() => child.kill(), 20_000).unref();
-  });
-}
 
 /** Resolves once `condition` holds, checking every 20 ms. */
 async function until(condition: () => boolean): Promise<void> {
@@ -232,9 +219,9 @@ describe('the Redis store in one process', { timeout: 30_000 }, () => {
 
   it('holds no process open once its calls are over, whether Redis is up or away', async () => {
     const [up, away] = await Promise.all([
-      runUnclosedStore(redis.url),
+      runScript(unclosedStore, { REDIS_URL: redis.url }, 20_000),
       // Nothing listens on port 1: every connection attempt is refused.
-      runUnclosedStore('redis://127.0.0.1:1'),
+      runScript(unclosedStore, { REDIS_URL: 'redis://127.0.0.1:1' }, 20_000),
     ]);
     expect(up).toEqual({ code: 0, stdout: 'done\n' });
     expect(away).toEqual({ code: 0, stdout: 'done\n' });
