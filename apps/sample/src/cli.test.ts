@@ -360,6 +360,18 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
     });
   });
 
+  it("a trigger dry run names the embedded mock's limit on $regex searches, and only for it", async () => {
+    const args = ['trigger', '--title-regex', '^Incident', '--dry-run', '--json'];
+    const embedded = await cliJson<{ embeddedMockLimits?: string[] }>(args);
+    expect(embedded.embeddedMockLimits?.join()).toMatch(/\$regex may take at most \d+ ms/);
+    const remote = await cliJson<{ embeddedMockLimits?: string[] }>([
+      ...args,
+      '--base-url',
+      'https://d3.example.invalid/MainApp/VSOC',
+    ]);
+    expect(remote.embeddedMockLimits).toBeUndefined();
+  });
+
   it('trigger builds the conditions from the flags and reports the playbooks run', async () => {
     const report = await cliJson<TriggerJson>([
       'trigger',

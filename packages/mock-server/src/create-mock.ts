@@ -23,6 +23,8 @@ export const mockDefaults = {
   random: 1,
   host: '127.0.0.1',
   namespace: 'MainApp/VSOC',
+  /** How long a TriggerIncidentExternalAction search with a `$regex` may take, in ms. */
+  searchDeadlineMs: 1000,
 } as const;
 
 /** The network error in-process `fetch` rejects with for a dropped connection, as undici does. */
@@ -71,7 +73,10 @@ export function createMockD3(options: MockD3Options = {}): MockD3 {
   const searchPool = createSearchPool(positiveInteger('searchWorkers', options.searchWorkers ?? 2));
   const search = {
     pool: searchPool,
-    deadlineMs: positiveInteger('searchDeadlineMs', options.searchDeadlineMs ?? 1000),
+    deadlineMs: positiveInteger(
+      'searchDeadlineMs',
+      options.searchDeadlineMs ?? mockDefaults.searchDeadlineMs,
+    ),
   };
 
   const app = createApp({

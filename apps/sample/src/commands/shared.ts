@@ -2,6 +2,7 @@ import type { D3Warning } from '@d3soar/client';
 import { type Command, Option } from 'commander';
 import {
   connect,
+  envNames,
   resolveTarget,
   type ConnectOptions,
   type Connection,
@@ -125,7 +126,13 @@ export function heedWarnings(
 export interface DryRunScope {
   /** Present in dry runs only: what only D3 checks, in words. */
   onlyD3Checks?: string[] | undefined;
+  /** Present in dry runs against the embedded mock: limits of its own the call may meet. */
+  embeddedMockLimits?: string[] | undefined;
 }
+
+/** Whether the command runs against the embedded mock: no base URL from the flag or environment. */
+export const targetsEmbeddedMock = (flags: CommonFlags): boolean =>
+  !(flags.baseUrl ?? process.env[envNames.baseUrl] ?? '').trim();
 
 /** The credentials: only D3 knows whether they are good, for every command. */
 const CREDENTIALS = 'that the credentials are accepted for the user and site';
@@ -137,5 +144,8 @@ export const onlyD3Checks = (...checks: string[]): string[] => [...checks, CREDE
 export function dryRunNote(report: DryRunScope & { dryRun: boolean }): string | undefined {
   if (!report.dryRun) return undefined;
   const checks = report.onlyD3Checks ?? [];
-  return `Dry run: nothing was sent. Checked here as the real run checks before sending; only D3 can check ${checks.join(', and ')}.`;
+  const limits = report.embeddedMockLimits?.length
+    ? ` The embedded mock has limits of its own: ${report.embeddedMockLimits.join('; ')}.`
+    : '';
+  return `Dry run: nothing was sent. Checked here as the real run checks before sending; only D3 can check ${checks.join(', and ')}.${limits}`;
 }

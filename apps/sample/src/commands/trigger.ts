@@ -12,6 +12,7 @@ import {
   addStrictOption,
   dryRunNote,
   onlyD3Checks,
+  targetsEmbeddedMock,
   type DryRunScope,
   heedWarnings,
   sendUnlessDryRun,
@@ -282,6 +283,12 @@ export function registerTrigger(program: Command): void {
       sources,
     );
     heedWarnings(flags, prepared.report.warnings, sources);
+    if (flags.dryRun && targetsEmbeddedMock(flags) && flags.titleRegex !== undefined) {
+      const { mockDefaults } = await import('@d3soar/mock-server');
+      prepared.report.embeddedMockLimits = [
+        `a search with $regex may take at most ${mockDefaults.searchDeadlineMs} ms (D3 sets its own limits)`,
+      ];
+    }
     await sendUnlessDryRun(
       flags,
       prepared.report,
