@@ -23,41 +23,7 @@ export interface D3Progress {
 const isD3Error = (error: unknown): error is D3Error => error instanceof D3Error;
 
 /** What became of one batch. */
-export type BatchOutcome<T> = { ok: true; value: T } | { ok: false; error: D3Error };
-
-/**
- * Sends the requests of a prepared call, `concurrency` at a time, and reports each as it ends.
- * A failed batch is kept (the others go on), except an abort or an error that is no
- * {@link D3Error}, which ends the whole call. Outcomes are in request order.
- */
-export function sendBatches<C extends CommandName, T>(
-  call: PreparedCall<C>,
-  concurrency: number,
-  send: (request: PreparedRequest<C>) => Promise<T>,
-  onProgress?: (progress: D3Progress) => void,
-): Promise<BatchOutcome<T>[]> {
-  const { command, requests } = call;
-  const batchCount = requests.length;
-  const one = (request: PreparedRequest<C>, batchIndex: number): Promise<BatchOutcome<T>> =>
-    send(request).then(
-      (value) => {
-        const { items } = request;
-        onProgress?.({ command, batchIndex, batchCount, items, ok: true });
-        return { ok: true, value };
-      },
-      (error: unknown) => {
-        if (error instanceof D3AbortError || !isD3Error(error)) throw error;
-        const { items } = request;
-        onProgress?.({ command, batchIndex, batchCount, items, ok: false, error });
-        return { ok: false, error };
-      },
-    );
-  // Most calls are one request: no worker pool for them.
-  const [only] = requests;
-  return batchCount === 1 && only
-    ? one(only, 0).then((outcome) => [outcome])
-    : mapWithConcurrency(requests, concurrency, one);
-}
+type BatchOutcome<T> = { ok: true; value: T } | { ok: false; error: D3Error };
 
 /** A batch that failed, after any retries. */
 export interface FailedRequest<C extends CommandName> {
@@ -70,25 +36,66 @@ export interface FailedRequest<C extends CommandName> {
   error: D3Error;
 }
 
+/** What came of a call's requests: the successful values and the failed requests, in order. */
+export interface SentCall<C extends CommandName, T> {
+  values: T[];
+  failed: FailedRequest<C>[];
+}
+
 /**
- * The outcomes of a call's batches, split: the successful values and the failed requests, both in
- * request order. Throws the first error when every batch failed: nothing landed, and the caller
- * gets the error as from a single request.
+ * Sends the requests of a prepared call, `concurrency` at a time, and reports each as it ends
+ * through `onProgress`. A failed batch is kept (the others go on), except an abort or an error that
+ * is no {@link D3Error}, which ends the whole call. When every batch fails, the first error is
+ * thrown: nothing landed, and the caller gets the error as from a single request.
  */
-export function splitOutcomes<C extends CommandName, T>(
+export async function sendInBatches<C extends CommandName, T>(
   call: PreparedCall<C>,
-  outcomes: readonly BatchOutcome<T>[],
-): { values: T[]; failed: FailedRequest<C>[] } {
-  const values: T[] = [];
-  const failed: FailedRequest<C>[] = [];
+  concurrency: number,
+  send: (request: PreparedRequest<C>) => Promise<T>,
+  onProgress?: (progress: D3Progress) => void,
+): Promise<SentCall<C, T>> {
+  const { command, requests } = call;
+  const batchCount = requests.length;
+  const report = (batchIndex: number, items: number, error?: D3Error): void =>
+    onProgress?.({ command, batchIndex, batchCount, items, ok: !error, ...(error && { error }) });
+  const [only] = requests;
+  if (batchCount === 1 && only) {
+    // Most calls are one request: no outcome records, no worker pool.
+    let value: T;
+    try {
+      value = await send(only);
+    } catch (error) {
+      if (isD3Error(error) && !(error instanceof D3AbortError)) report(0, only.items, error);
+      throw error;
+    }
+    report(0, only.items);
+    return { values: [value], failed: [] };
+  }
+  const outcomes = await mapWithConcurrency(
+    requests,
+    concurrency,
+    (request, batchIndex): Promise<BatchOutcome<T>> =>
+      send(request).then(
+        (value) => {
+          report(batchIndex, request.items);
+          return { ok: true, value };
+        },
+        (error: unknown) => {
+          if (error instanceof D3AbortError || !isD3Error(error)) throw error;
+          report(batchIndex, request.items, error);
+          return { ok: false, error };
+        },
+      ),
+  );
+  const sent: SentCall<C, T> = { values: [], failed: [] };
   let firstItem = 0;
   outcomes.forEach((outcome, batchIndex) => {
-    const request = call.requests[batchIndex] as PreparedRequest<C>;
-    if (outcome.ok) values.push(outcome.value);
-    else failed.push({ request, batchIndex, firstItem, error: outcome.error });
+    const request = requests[batchIndex] as PreparedRequest<C>;
+    if (outcome.ok) sent.values.push(outcome.value);
+    else sent.failed.push({ request, batchIndex, firstItem, error: outcome.error });
     firstItem += request.items;
   });
-  const [first] = failed;
-  if (first && values.length === 0) throw first.error;
-  return { values, failed };
+  const [first] = sent.failed;
+  if (first && sent.values.length === 0) throw first.error;
+  return sent;
 }

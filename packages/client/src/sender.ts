@@ -4,7 +4,7 @@
  * result.
  */
 import { operationPaths } from '@d3soar/openapi/contract';
-import { sendBatches, splitOutcomes, type FailedRequest } from './batches.js';
+import { sendInBatches, type SentCall } from './batches.js';
 import type { SaveArtifactsResult, SetEventTechniquesResult } from './client.js';
 import type { D3CallOptions, Envelope } from './commands/envelope.js';
 import type { PreparedCall, PreparedRequest } from './commands/prepared.js';
@@ -134,16 +134,15 @@ export function createSender(options: SenderOptions): Sender {
     call: PreparedCall<C>,
     envelope: Envelope,
     options: D3CallOptions,
-  ): Promise<{ values: CommandSuccess<C>[]; failed: FailedRequest<C>[] }> {
+  ): Promise<SentCall<C, CommandSuccess<C>>> {
     const { command, requests } = call;
-    const outcomes = await sendBatches(
+    const sent = await sendInBatches(
       call,
       batchConcurrency,
       (request) => sendRequest(command, envelope, request, options.signal),
       options.onProgress,
     );
-    const split = splitOutcomes(call, outcomes);
-    for (const { batchIndex, firstItem, request, error } of split.failed) {
+    for (const { batchIndex, firstItem, request, error } of sent.failed) {
       logger?.warn('D3 batch failed', {
         command,
         batch: `${batchIndex + 1} of ${requests.length}`,
@@ -151,7 +150,7 @@ export function createSender(options: SenderOptions): Sender {
         error: error.message,
       });
     }
-    return split;
+    return sent;
   }
 
   async function setEventTechniques(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { previewSaveArtifacts, utf8Length } from './save-artifacts.js';
+import { jsonBytesAtMost, previewSaveArtifacts, utf8Length } from './save-artifacts.js';
 
 /** The body the client sends for one request, with an envelope exactly as long as the allowance (1 KiB). */
 const bodyBytes = (params: unknown): number =>
@@ -16,6 +16,19 @@ describe('utf8Length', () => {
       fc.property(fc.string({ unit: 'grapheme' }), (text) => {
         expect(utf8Length(text)).toBe(Buffer.byteLength(text));
       }),
+    );
+  });
+});
+
+describe('jsonBytesAtMost', () => {
+  it('is never below what a JSON value takes encoded', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(jsonBytesAtMost(value)).toBeGreaterThanOrEqual(
+          Buffer.byteLength(JSON.stringify(value)),
+        );
+      }),
+      { numRuns: 300 },
     );
   });
 });

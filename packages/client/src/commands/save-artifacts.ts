@@ -231,11 +231,9 @@ function cutBatches(
         CommandParams: { ...params, 'Artifact Fields': [] },
       }),
     ) + ENVELOPE_ALLOWANCE;
-  if (all.length <= batchSize) {
-    // The common case, one request: only counted when it might not fit.
-    let bytes = frame + all.length;
-    for (const fields of all) bytes += utf8Length(JSON.stringify(fields));
-    if (bytes <= maxBodyBytes) return [{ params, items: all.length }];
+  // The common case, one request small enough by a bound that needs no encoding.
+  if (all.length <= batchSize && frame + jsonBytesAtMost(all) <= maxBodyBytes) {
+    return [{ params, items: all.length }];
   }
   const requests: PreparedRequest<'SaveArtifactForIncident'>[] = [];
   const close = (start: number, end: number): void => {
@@ -264,6 +262,26 @@ function cutBatches(
   });
   close(start, all.length);
   return requests;
+}
+
+/**
+ * At least as many bytes as `value` takes as UTF-8 JSON, counted without encoding it: a character
+ * of a string takes at most 6 (`\u001f`), a number at most 24.
+ */
+export function jsonBytesAtMost(value: unknown): number {
+  if (typeof value === 'string') return 2 + 6 * value.length;
+  if (Array.isArray(value)) {
+    let bytes = 2 + value.length;
+    for (const item of value) bytes += jsonBytesAtMost(item);
+    return bytes;
+  }
+  if (value !== null && typeof value === 'object') {
+    let bytes = 2;
+    for (const [key, item] of Object.entries(value))
+      bytes += 2 + jsonBytesAtMost(key) + jsonBytesAtMost(item);
+    return bytes;
+  }
+  return 24;
 }
 
 /** Bytes of `text` in UTF-8, what the body is sent as. */
