@@ -67,6 +67,15 @@ describe('readArtifactFile', () => {
     ]);
   });
 
+  it('reads JSON, text and CSV that start with a byte-order mark', async () => {
+    const bom = '\uFEFF';
+    expect((await read('a.json', `${bom}["8.8.8.8"]`)).artifacts).toEqual(['8.8.8.8']);
+    expect((await read('b.txt', `${bom}8.8.8.8\n`)).artifacts).toEqual(['8.8.8.8']);
+    expect((await read('c.csv', `${bom}UserName\nj.doe\n`)).artifacts).toEqual([
+      { UserName: 'j.doe' },
+    ]);
+  });
+
   it('refuses a file it cannot read with the flag and the reason', async () => {
     await expect(readArtifactFile(join(dir, 'missing.txt'))).rejects.toThrow(
       /^--file: cannot read .*missing\.txt' \(ENOENT\)$/,

@@ -64,7 +64,7 @@ type Parsed = Omit<ArtifactFile, 'format'>;
 function fromJson(text: string, path: string, name: string): Parsed {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new CliUsageError(`--file: '${path}' is not valid JSON (${(error as Error).message})`);
   }

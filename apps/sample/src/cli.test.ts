@@ -372,6 +372,18 @@ describe('commands against the embedded mock', { timeout: 60_000, concurrent: tr
     expect(remote.embeddedMockLimits).toBeUndefined();
   });
 
+  it('shows JSON in a narrow terminal exactly as it is sent: no wrapping, spacing kept', async () => {
+    const value = 'keep   the   spacing of this value, which is longer than the terminal';
+    const run = await cli(
+      ['trigger', '--where', 'Status=Open', '--data', `note=${value}`, '--dry-run'],
+      {
+        COLUMNS: '40',
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`  "note": ${JSON.stringify(value)}\n`);
+  });
+
   it('trigger builds the conditions from the flags and reports the playbooks run', async () => {
     const report = await cliJson<TriggerJson>([
       'trigger',

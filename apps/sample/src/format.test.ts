@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { subheading, table, wrapLines } from './format.js';
+import { paragraph, subheading, table } from './format.js';
 
 const longest = (text: string): number => Math.max(...text.split('\n').map((line) => line.length));
 
@@ -43,9 +43,9 @@ describe('table', () => {
   });
 });
 
-describe('wrapLines', () => {
+describe('paragraph', () => {
   it('wraps long lines at spaces, keeping their indent, and leaves short ones alone', () => {
-    const wrapped = wrapLines(`short\n  ${'word '.repeat(30).trim()}`, 40);
+    const wrapped = paragraph(`short\n  ${'word '.repeat(30).trim()}`, 40);
     const lines = wrapped.split('\n');
     expect(lines[0]).toBe('short');
     expect(lines.slice(1).every((line) => line.startsWith('  word') && line.length <= 40)).toBe(

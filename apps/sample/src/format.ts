@@ -83,11 +83,11 @@ function render(rows: string[][], colWidths: number[], head?: string[]): string 
 const text = (cell: CellText): string => (cell == null ? '' : String(cell));
 
 /**
- * Wraps every line longer than `width` at spaces (a longer word is broken), keeping its indent:
- * paragraphs and headings fit the terminal as the tables do.
+ * Prose (a note, a sentence of output) wrapped to `width` at spaces, a word longer than a line
+ * broken; tables and JSON are never passed through here (their spacing is their meaning).
  */
-export function wrapLines(output: string, width = outputWidth()): string {
-  return linesOf(output)
+export function paragraph(text: string, width = outputWidth()): string {
+  return linesOf(text)
     .flatMap((line) => (line.length <= width ? [line] : wrapLine(line, width)))
     .join('\n');
 }
@@ -127,7 +127,7 @@ export function subheading(title: string, width = outputWidth()): string {
 
 /** `title`, wrapped to `width`, over a rule as long as its longest line. */
 function underlined(title: string, rule: string, width: number): string {
-  const wrapped = wrapLines(title, width);
+  const wrapped = paragraph(title, width);
   return `${wrapped}\n${rule.repeat(widthOf(wrapped))}`;
 }
 

@@ -7,7 +7,7 @@ import { matchesIncident } from '@d3soar/domain/query/match';
 import type { Command } from 'commander';
 import { connect, envNames, resolveTarget, type Connection } from '../config.js';
 import { checkLayerTarget, layerPairs, writeLayer } from '../navigator-layer.js';
-import { blocks, heading, json, keyValueTable, subheading, table, wrapLines } from '../format.js';
+import { blocks, heading, json, keyValueTable, subheading, table, paragraph } from '../format.js';
 import {
   previewArtifacts,
   renderArtifacts,
@@ -245,7 +245,9 @@ function renderDemo(report: DemoReport): string {
     ]),
     heading('1. Tag events with tactics and techniques (SetEventTechniques)'),
     renderTagging(report.tagEvents),
-    `Caught before sending (${report.tagEvents.typoRejected.path}): ${report.tagEvents.typoRejected.message}`,
+    paragraph(
+      `Caught before sending (${report.tagEvents.typoRejected.path}): ${report.tagEvents.typoRejected.message}`,
+    ),
     heading('2. Save artifacts to an incident (SaveArtifactForIncident)'),
     renderArtifacts(first),
     subheading('Saved again (reputation changed): D3 updates what it already has'),
@@ -304,6 +306,6 @@ export function registerDemo(program: Command): void {
       }
       await checkLayerTarget(flags.navigatorLayer);
       const report = await runDemo(flags);
-      process.stdout.write(`${flags.json ? json(report) : wrapLines(renderDemo(report))}\n`);
+      process.stdout.write(`${flags.json ? json(report) : renderDemo(report)}\n`);
     });
 }

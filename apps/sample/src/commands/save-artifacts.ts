@@ -7,7 +7,7 @@ import type {
 import type { Command } from 'commander';
 import type { Connection } from '../config.js';
 import { CliFailure, CliUsageError, describeError } from '../errors.js';
-import { blocks, subheading, table, truncate } from '../format.js';
+import { blocks, paragraph, subheading, table, truncate } from '../format.js';
 import { readArtifactFile, type ArtifactFile, type ArtifactInput } from '../artifact-file.js';
 import { describeIssues, inUserWords, type InputSource } from '../input-words.js';
 import { collectRepeated } from '../parse-flags.js';
@@ -166,6 +166,13 @@ function answersByIndex(report: SaveArtifactsReport): (SavedArtifact | undefined
   return answers;
 }
 
+/** How many artifacts were (or would be) saved: `3 of 4` when a batch failed. */
+function savedCount(report: SaveArtifactsReport): string {
+  const total = report.artifacts.length;
+  const saved = report.saved?.length ?? total;
+  return saved === total ? String(total) : `${saved} of ${total}`;
+}
+
 /** How many artifacts the readable output lists one by one before summarising the rest. */
 const LISTED_ARTIFACTS = 20;
 
@@ -194,16 +201,17 @@ export function renderArtifacts(report: SaveArtifactsReport): string {
   const head = ['#', 'Input', 'Detected type', 'Identity field'];
   return blocks(
     subheading(
-      `${report.dryRun ? 'Dry run: would save' : 'Saved'} ${report.artifacts.length} artifact(s) to incident ${report.incidentNumber}` +
+      `${report.dryRun ? 'Dry run: would save' : 'Saved'} ${savedCount(report)} artifact(s) to incident ${report.incidentNumber}` +
         (report.artifactType ? ` as ${report.artifactType}` : ' (types detected)') +
         batches,
     ),
     (report.saved ? table([...head, 'D3 answered'], rows) : table(head, rows)) +
       (rest > 0 ? `\n… and ${rest} more artifact(s) (use --json for all)` : ''),
     dryRunNote(report),
-    ...(report.failedBatches ?? []).map(
-      (batch) =>
+    ...(report.failedBatches ?? []).map((batch) =>
+      paragraph(
         `not saved: artifacts ${batch.firstIndex + 1}-${batch.firstIndex + batch.artifacts}: ${batch.error}`,
+      ),
     ),
   );
 }

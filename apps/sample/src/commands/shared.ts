@@ -9,7 +9,7 @@ import {
   type ConnectionFlags,
 } from '../config.js';
 import { CliUsageError } from '../errors.js';
-import { json, wrapLines } from '../format.js';
+import { json, paragraph } from '../format.js';
 import type { InputSource } from '../input-words.js';
 
 /** Flags every command shares: where to connect and how to print. */
@@ -68,7 +68,7 @@ export async function withConnection<T>(
 
 /** Prints a command's result: the JSON document with `--json`, else the readable rendering. */
 export function print<T>(flags: CommonFlags, report: T, render: (report: T) => string): void {
-  process.stdout.write(`${flags.json ? json(report) : wrapLines(render(report))}\n`);
+  process.stdout.write(`${flags.json ? json(report) : render(report)}\n`);
 }
 
 /**
@@ -147,5 +147,7 @@ export function dryRunNote(report: DryRunScope & { dryRun: boolean }): string | 
   const limits = report.embeddedMockLimits?.length
     ? ` The embedded mock has limits of its own: ${report.embeddedMockLimits.join('; ')}.`
     : '';
-  return `Dry run: nothing was sent. Checked here as the real run checks before sending; only D3 can check ${checks.join(', and ')}.${limits}`;
+  return paragraph(
+    `Dry run: nothing was sent. Checked here as the real run checks before sending; only D3 can check ${checks.join(', and ')}.${limits}`,
+  );
 }

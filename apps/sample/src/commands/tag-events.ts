@@ -5,7 +5,7 @@ import type { AttackCatalog } from '@d3soar/domain/attack';
 import { Option, type Command } from 'commander';
 import type { Connection } from '../config.js';
 import { CliFailure, CliUsageError, describeError } from '../errors.js';
-import { blocks, subheading, table } from '../format.js';
+import { blocks, paragraph, subheading, table } from '../format.js';
 import { collectEventIds, collectRepeated } from '../parse-flags.js';
 import { flagSources, inUserWords } from '../input-words.js';
 import { checkLayerTarget, layerPairs, writeLayer, type WrittenLayer } from '../navigator-layer.js';
@@ -255,7 +255,9 @@ export function renderTagging(report: TagEventsReport): string {
     failed,
     dryRunNote(report),
     report.navigatorLayer &&
-      `ATT&CK Navigator layer (${report.navigatorLayer.techniques} technique cells, scored by events): ${report.navigatorLayer.file}`,
+      paragraph(
+        `ATT&CK Navigator layer (${report.navigatorLayer.techniques} technique cells, scored by events): ${report.navigatorLayer.file}`,
+      ),
   );
 }
 

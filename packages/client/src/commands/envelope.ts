@@ -11,8 +11,8 @@ export interface D3CallOptions {
   site?: string;
   /**
    * Called after each request of the call ends, successful or not (a large `setEventTechniques`
-   * is sent in batches; other calls are one request), with the batch's position, its item count
-   * and its outcome. Not called for an abort, which ends the call. An error it throws ends the
+   * or `saveArtifacts` is sent in batches; a trigger is one request), with the batch's position,
+   * its item count and its outcome. Not called for an abort, which ends the call. An error it throws ends the
    * call too.
    */
   onProgress?: (progress: D3Progress) => void;

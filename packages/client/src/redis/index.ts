@@ -138,7 +138,9 @@ export function createRedisRateLimitStore(
     async close() {
       if (closed || !owned) return;
       closed = true;
-      redis.disconnect();
+      // A connection that ended (Redis away) has nothing to close: disconnecting it anyway would
+      // wait out ioredis's own timer for a socket that is gone.
+      if (redis.status !== 'end') redis.disconnect();
       await Promise.resolve();
     },
     [Symbol.asyncDispose]() {
