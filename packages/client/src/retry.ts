@@ -112,8 +112,7 @@ export interface ConnectionFailure {
  * Certificate failures: the handshake stops before any HTTP is written, and fails the same way
  * again. (Other TLS errors, `EPROTO` or `ERR_SSL_*`, may come after the request went out.)
  */
-const TLS =
-  /^(CERT_\w+|\w*_CERT(_\w+)?|UNABLE_TO_\w+|HOSTNAME_MISMATCH|ERR_TLS_CERT_\w+)$/;
+const TLS = /^(CERT_\w+|\w*_CERT(_\w+)?|UNABLE_TO_\w+|HOSTNAME_MISMATCH|ERR_TLS_CERT_\w+)$/;
 
 /**
  * Failures before anything was sent, by error code (or, for undici's code-less refusals of a URL,
