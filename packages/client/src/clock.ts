@@ -55,3 +55,55 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** Options of {@link waitInQueue}. */
+export interface QueueWaitOptions {
+  /** Ends the wait with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+  /** Ends the wait with `timeoutReason()` after this long (no timer when infinite). */
+  maxWaitMs: number;
+  timeoutReason: () => unknown;
+  clock: Clock;
+  /** Called once the entry is queued: the queue's owner may serve it at once. */
+  serve?: () => void;
+}
+
+/**
+ * Queues an entry in `queue` (served from the front by its owner, who calls the entry with what
+ * it grants) and resolves with the grant. An abort or the time limit removes the entry and
+ * rejects. A timer is started only for an entry still waiting after `serve`.
+ */
+export function waitInQueue<T>(
+  queue: ((grant: T) => void)[],
+  { signal, maxWaitMs, timeoutReason, clock, serve }: QueueWaitOptions,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
+      reject(signal.reason);
+      return;
+    }
+    let limit: Timer | undefined;
+    const giveUp = (reason: unknown): void => {
+      const index = queue.indexOf(entry);
+      if (index >= 0) queue.splice(index, 1);
+      signal?.removeEventListener('abort', onAbort);
+      limit?.cancel();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
+      reject(reason);
+    };
+    const onAbort = (): void => giveUp(signal?.reason);
+    const entry = (grant: T): void => {
+      signal?.removeEventListener('abort', onAbort);
+      limit?.cancel();
+      resolve(grant);
+    };
+    queue.push(entry);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    serve?.();
+    // Still last in the queue (it is served from the front): it has to wait.
+    if (queue.at(-1) === entry && Number.isFinite(maxWaitMs)) {
+      limit = clock.timer(maxWaitMs, () => giveUp(timeoutReason()));
+    }
+  });
+}

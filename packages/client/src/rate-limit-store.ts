@@ -4,7 +4,7 @@
  * lets every process using the same one and the same key draw on one budget, as D3 counts its
  * 50 requests per second per installation, not per process.
  */
-import { sleep, systemClock, type Clock } from './clock.js';
+import { sleep, systemClock, waitInQueue, type Clock } from './clock.js';
 import type { D3Logger } from './logger.js';
 import { BudgetWaitTimeout, type RateLimiter } from './rate-limiter.js';
 
@@ -139,26 +139,11 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
       active++;
       return Promise.resolve();
     }
-    return new Promise((resolve, reject) => {
-      const giveUp = (reason: unknown): void => {
-        const index = queue.indexOf(granted);
-        if (index >= 0) queue.splice(index, 1);
-        signal?.removeEventListener('abort', onAbort);
-        limit?.cancel();
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
-        reject(reason);
-      };
-      const onAbort = (): void => giveUp(signal?.reason);
-      const granted = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        limit?.cancel();
-        resolve();
-      };
-      queue.push(granted);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const limit = Number.isFinite(maxWaitMs)
-        ? clock.timer(maxWaitMs, () => giveUp(new BudgetWaitTimeout(maxWaitMs)))
-        : undefined;
+    return waitInQueue(queue, {
+      signal,
+      maxWaitMs,
+      timeoutReason: () => new BudgetWaitTimeout(maxWaitMs),
+      clock,
     });
   };
 

@@ -1,5 +1,5 @@
 import { checkNumber } from './check.js';
-import { systemClock, type Clock, type Timer } from './clock.js';
+import { systemClock, waitInQueue, type Clock } from './clock.js';
 import type { D3Logger } from './logger.js';
 import {
   createSharedRateLimiter,
@@ -121,35 +121,13 @@ export function createRateLimiter(
 
   return {
     acquire(signal, maxWaitMs = Infinity) {
-      return new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
-          reject(signal.reason);
-          return;
-        }
-        let limit: Timer | undefined;
-        const giveUp = (reason: unknown): void => {
-          const index = queue.indexOf(waiter);
-          if (index >= 0) queue.splice(index, 1);
-          signal?.removeEventListener('abort', onAbort);
-          limit?.cancel();
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's own abort reason, whatever it is, as AbortSignal APIs do
-          reject(reason);
-        };
-        const onAbort = (): void => giveUp(signal?.reason);
-        const waiter: Waiter = (done) => {
-          signal?.removeEventListener('abort', onAbort);
-          limit?.cancel();
-          resolve(done);
-        };
-        queue.push(waiter);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        pump();
-        // A timer only for a request that has to wait (still last in the queue, which is served
-        // from the front): most are granted at once.
-        if (queue.at(-1) === waiter && Number.isFinite(maxWaitMs)) {
-          limit = clock.timer(maxWaitMs, () => giveUp(new BudgetWaitTimeout(maxWaitMs)));
-        }
+      return waitInQueue(queue, {
+        signal,
+        maxWaitMs,
+        timeoutReason: () => new BudgetWaitTimeout(maxWaitMs),
+        clock,
+        // Most requests are granted at once, by this.
+        serve: pump,
       });
     },
   };
