@@ -52,16 +52,23 @@ export type Target =
 
 type Env = Record<string, string | undefined>;
 
+/** A setting from its flag, else its environment variable; blank counts as unset. */
+function setting(flags: ConnectionFlags, env: Env, key: keyof typeof envNames): string | undefined {
+  const value = flags[key] ?? env[envNames[key]];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Whether the command runs against the embedded mock: no base URL from the flag or environment. */
+export const targetsEmbeddedMock = (flags: ConnectionFlags, env: Env = process.env): boolean =>
+  setting(flags, env, 'baseUrl') === undefined;
+
 /**
  * Decides the target from flags, then environment. Without a base URL the embedded mock serves, so
  * every command works on a fresh machine; with one, username, site and exactly one credential are
  * required, because a half-configured call would only fail later with a vaguer 401.
  */
 export function resolveTarget(flags: ConnectionFlags, env: Env = process.env): Target {
-  const pick = (key: keyof typeof envNames): string | undefined => {
-    const value = flags[key] ?? env[envNames[key]];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-  };
+  const pick = (key: keyof typeof envNames): string | undefined => setting(flags, env, key);
   const baseUrl = pick('baseUrl');
   const username = pick('username');
   const site = pick('site');

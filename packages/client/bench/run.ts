@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import createClient from 'openapi-fetch';
 import { createD3Client, previewSetEventTechniques, type paths } from '@d3soar/client';
 import { createRedisRateLimitStore } from '@d3soar/client/redis';
-import { createMockD3 } from '@d3soar/mock-server';
+import { createMockD3, type MockD3Options } from '@d3soar/mock-server';
 import { bucketCapacity } from '../src/rate-limit-store.js';
 import { createRateLimiter } from '../src/rate-limiter.js';
 import { startRedisServer } from '../src/test-support/redis-server.js';
@@ -411,17 +411,23 @@ try {
   const span = (reports: WorkerReport[]) =>
     Math.max(...reports.map((r) => r.endedAt)) - Math.min(...reports.map((r) => r.startedAt));
 
+  /** 4 worker processes sharing a budget in Redis, against a mock over loopback. */
+  const againstMock = async (mockOptions: MockD3Options, env: Record<string, string>) => {
+    const mock = createMockD3(mockOptions);
+    try {
+      const url = await mock.listen();
+      const reports = await runWorkers(4, { MOCK_URL: url, REDIS_URL: redisServer.url, ...env });
+      return { reports, mock };
+    } finally {
+      await mock.close();
+    }
+  };
+
   // 4 processes × 150 calls against a mock limited to 50/s for the whole installation.
-  const limited = createMockD3({ rateLimit: { requestsPerSecond: 50 } });
-  const limitedUrl = await limited.listen();
-  const shared = await runWorkers(4, {
-    MOCK_URL: limitedUrl,
-    REDIS_URL: redisServer.url,
-    KEY: 'bench:shared',
-    CALLS: '150',
-    RPS: '50',
-  });
-  await limited.close();
+  const { reports: shared, mock: limited } = await againstMock(
+    { rateLimit: { requestsPerSecond: 50 } },
+    { KEY: 'bench:shared', CALLS: '150', RPS: '50' },
+  );
   const tooMany = limited.state.statuses['429'] ?? 0;
   // What the budget requires: all but the first bucketful at 50 per second.
   const requiredMs = ((600 - bucketCapacity(50)) / 50) * 1000;
@@ -474,16 +480,10 @@ try {
   });
 
   // How close 4 processes sharing a 1,000/s budget get to it (the mock sets no limit here).
-  const open = createMockD3({ rateLimit: false });
-  const openUrl = await open.listen();
-  const fast = await runWorkers(4, {
-    MOCK_URL: openUrl,
-    REDIS_URL: redisServer.url,
-    KEY: 'bench:fast',
-    CALLS: '750',
-    RPS: '1000',
-  });
-  await open.close();
+  const { reports: fast } = await againstMock(
+    { rateLimit: false },
+    { KEY: 'bench:fast', CALLS: '750', RPS: '1000' },
+  );
   results.push({
     name: 'shared budget of 1,000/s, 4 processes × 750 calls: requests per second',
     value: Math.round(3000 / (span(fast) / 1000)),

@@ -3,7 +3,7 @@ import type { D3Progress } from './batches.js';
 import { D3BadRequestError } from './errors.js';
 import { captureLogger } from './test-support/capture-logger.js';
 import { clientFor, mockWithClient, seedIncident } from './test-support/mock-client.js';
-import { createMockD3 } from '@d3soar/mock-server';
+import { createMockD3, type MockD3 } from '@d3soar/mock-server';
 
 /** `count` distinct public addresses (bare indicator values). */
 const addresses = (count: number): string[] =>
@@ -11,6 +11,10 @@ const addresses = (count: number): string[] =>
     { length: count },
     (_, n) => `${11 + Math.floor(n / 62_500)}.${Math.floor(n / 250) % 250}.${n % 250}.7`,
   );
+
+/** The artifacts the mock links to an incident. */
+const linkedTo = (mock: MockD3, incident: string) =>
+  mock.state.artifacts.filter((artifact) => artifact.IncidentNumber === incident);
 
 /** The mock's `fetch`, recording the size of every request body it is given. */
 const measuring = (fetchImpl: (request: Request) => Promise<Response>) => {
@@ -49,7 +53,7 @@ describe('saveArtifacts in batches', () => {
     expect(Math.min(...sizes.slice(0, -1))).toBeGreaterThan(maxBodyBytes - 1_100);
     expect(result.contextData).toHaveLength(values.length);
     expect(progress.reduce((sum, p) => sum + p.items, 0)).toBe(values.length);
-    const linked = mock.state.artifacts.filter((a) => a.IncidentNumber === incident.Number);
+    const linked = linkedTo(mock, incident.Number);
     expect(linked.map((a) => a.ArtifactName).sort()).toEqual([...values].sort());
   });
 
@@ -63,9 +67,7 @@ describe('saveArtifacts in batches', () => {
     });
     expect(result.ok).toBe(true);
     expect(result.batchCount).toBe(values.length / 500);
-    expect(mock.state.artifacts.filter((a) => a.IncidentNumber === incident.Number)).toHaveLength(
-      values.length,
-    );
+    expect(linkedTo(mock, incident.Number)).toHaveLength(values.length);
   });
 
   it('reports one failing batch with its artifacts while the others land', async () => {
@@ -87,11 +89,10 @@ describe('saveArtifacts in batches', () => {
     expect(failed?.error).toBeInstanceOf(D3BadRequestError);
     const lost = failed?.artifacts.map((fields) => fields.External_IPAddress) ?? [];
     expect(lost).toEqual(values.slice(failed?.firstIndex, (failed?.firstIndex ?? 0) + 2_000));
-    const stored = mock.state.artifacts
-      .filter((a) => a.IncidentNumber === incident.Number)
-      .map((a) => a.ArtifactName);
+    const stored = linkedTo(mock, incident.Number).map((artifact) => artifact.ArtifactName);
     expect(new Set(stored).size).toBe(stored.length);
-    expect(stored.sort()).toEqual(values.filter((value) => !lost.includes(value)).sort());
+    const lostSet = new Set(lost);
+    expect(stored.sort()).toEqual(values.filter((value) => !lostSet.has(value)).sort());
     expect(result.contextData).toHaveLength(values.length - lost.length);
     expect(logger.at('warn').join('\n')).toMatch(/D3 batch failed/);
   });

@@ -5,7 +5,13 @@ import { getAttackCatalog, type AttackCatalog } from '@d3soar/domain/attack';
 import { searchConditions } from '@d3soar/domain/query';
 import { matchesIncident } from '@d3soar/domain/query/match';
 import type { Command } from 'commander';
-import { connect, envNames, resolveTarget, type Connection } from '../config.js';
+import {
+  connect,
+  envNames,
+  resolveTarget,
+  targetsEmbeddedMock,
+  type Connection,
+} from '../config.js';
 import { checkLayerTarget, layerPairs, writeLayer } from '../navigator-layer.js';
 import { blocks, heading, json, keyValueTable, subheading, table, paragraph } from '../format.js';
 import {
@@ -298,7 +304,7 @@ export function registerDemo(program: Command): void {
       join(tmpdir(), 'd3soar-demo-navigator-layer.json'),
     )
     .action(async (flags: DemoFlags) => {
-      if (process.env[envNames.baseUrl]) {
+      if (!targetsEmbeddedMock({})) {
         // The demo changes data and runs playbooks: it must never do that to a real installation.
         process.stderr.write(
           `note: the demo always runs against the embedded mock; ${envNames.baseUrl} is ignored\n`,

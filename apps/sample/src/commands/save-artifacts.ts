@@ -18,6 +18,7 @@ import {
   dryRunNote,
   onlyD3Checks,
   type DryRunScope,
+  type Prepared,
   heedWarnings,
   print,
   withConnection,
@@ -75,11 +76,8 @@ export interface SaveArtifactsReport extends DryRunScope {
   skipped?: { source: string; reason: string }[];
 }
 
-/** A `save-artifacts` report and the client's prepared call behind it: what a real run sends. */
-export interface PreparedArtifacts {
-  report: SaveArtifactsReport;
-  prepared: SaveArtifactsPreview;
-}
+/** A `save-artifacts` report and the prepared call behind it. */
+export type PreparedArtifacts = Prepared<SaveArtifactsReport, SaveArtifactsPreview>;
 
 /**
  * Detects what each input is with the client's own preview, so the user sees the types (and the

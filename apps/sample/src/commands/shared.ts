@@ -2,7 +2,6 @@ import type { D3Warning } from '@d3soar/client';
 import { type Command, Option } from 'commander';
 import {
   connect,
-  envNames,
   resolveTarget,
   type ConnectOptions,
   type Connection,
@@ -85,6 +84,15 @@ export async function sendUnlessDryRun<T>(
   print(flags, report, render);
 }
 
+/**
+ * A command's report and the client's prepared call behind it: what a real run sends, without
+ * checking anything again. Kept beside the report, not in it: the report is the `--json` output.
+ */
+export interface Prepared<Report, Preview> {
+  report: Report;
+  prepared: Preview;
+}
+
 /** `--strict`, for the commands that send. */
 export function addStrictOption(command: Command): Command {
   return command.option(
@@ -94,8 +102,7 @@ export function addStrictOption(command: Command): Command {
 }
 
 /** How a warning reads on one line. */
-export const warningLine = ({ code, path, message }: D3Warning): string =>
-  `${path}: ${message} (${code})`;
+const warningLine = ({ code, path, message }: D3Warning): string => `${path}: ${message} (${code})`;
 
 /**
  * Shows a call's warnings and applies `--strict`, before anything is sent (dry runs alike). In
@@ -129,10 +136,6 @@ export interface DryRunScope {
   /** Present in dry runs against the embedded mock: limits of its own the call may meet. */
   embeddedMockLimits?: string[] | undefined;
 }
-
-/** Whether the command runs against the embedded mock: no base URL from the flag or environment. */
-export const targetsEmbeddedMock = (flags: CommonFlags): boolean =>
-  !(flags.baseUrl ?? process.env[envNames.baseUrl] ?? '').trim();
 
 /** The credentials: only D3 knows whether they are good, for every command. */
 const CREDENTIALS = 'that the credentials are accepted for the user and site';

@@ -16,6 +16,7 @@ import {
   dryRunNote,
   onlyD3Checks,
   type DryRunScope,
+  type Prepared,
   heedWarnings,
   print,
   withConnection,
@@ -81,11 +82,8 @@ export interface TagEventsReport extends DryRunScope {
   navigatorLayer?: WrittenLayer;
 }
 
-/** A `tag-events` report and the client's prepared call behind it: what a real run sends. */
-export interface PreparedTagging {
-  report: TagEventsReport;
-  prepared: SetEventTechniquesPreview;
-}
+/** A `tag-events` report and the prepared call behind it. */
+export type PreparedTagging = Prepared<TagEventsReport, SetEventTechniquesPreview>;
 
 /**
  * Resolves every tactic and technique input with the client's own preview, so the user sees what

@@ -2,7 +2,7 @@ import type { TriggerIncidentExternalActionPreview } from '@d3soar/client';
 import type { D3Warning } from '@d3soar/client';
 import { QueryError, searchConditions, type SearchConditionsBuilder } from '@d3soar/domain/query';
 import type { Command } from 'commander';
-import type { Connection } from '../config.js';
+import { targetsEmbeddedMock, type Connection } from '../config.js';
 import { CliUsageError } from '../errors.js';
 import { blocks, json, keyValueTable, subheading, table } from '../format.js';
 import { dateParser, keyValueCollector, type KeyValue } from '../parse-flags.js';
@@ -12,8 +12,8 @@ import {
   addStrictOption,
   dryRunNote,
   onlyD3Checks,
-  targetsEmbeddedMock,
   type DryRunScope,
+  type Prepared,
   heedWarnings,
   sendUnlessDryRun,
   type CommonFlags,
@@ -158,15 +158,8 @@ export async function previewTrigger(
   return { report, prepared };
 }
 
-/**
- * A `trigger` report and the client's prepared call behind it: what a real run sends, without
- * checking the conditions again. Kept beside the report, not in it: the report is the `--json`
- * output.
- */
-export interface PreparedTrigger {
-  report: TriggerReport;
-  prepared: TriggerIncidentExternalActionPreview;
-}
+/** A `trigger` report and the prepared call behind it. */
+export type PreparedTrigger = Prepared<TriggerReport, TriggerIncidentExternalActionPreview>;
 
 /** Sends the trigger. TriggerIncidentExternalAction runs playbooks, so the client never retries it. */
 export async function trigger(

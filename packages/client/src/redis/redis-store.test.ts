@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createD3Client } from '../client.js';
 import { D3RateLimitStoreError } from '../errors.js';
 import { startRedisServer, type RedisServer } from '../test-support/redis-server.js';
-import { runScript } from '../test-support/run-script.js';
+import { idleClientScript, runScript } from '../test-support/run-script.js';
 import { createRedisRateLimitStore } from './index.js';
 
 // Against a real redis-server on a free loopback port, and real processes: the budget is shared
@@ -50,24 +50,12 @@ async function limitedMock(rps: number): Promise<{ mock: MockD3; url: string }> 
   return { mock, url: await mock.listen() };
 }
 
-/** A script that makes two calls through a store on `REDIS_URL`, never closing it. */
-const unclosedStore = `
-import { createD3Client } from './src/client.ts';
-import { createRedisRateLimitStore } from './src/redis/index.ts';
-const client = createD3Client({
-  baseUrl: 'https://d3.example/VSOC',
-  username: 'Admin',
-  site: 'S',
-  auth: { apiKey: 'exit-test-key' },
-  rateLimit: { store: createRedisRateLimitStore({ url: process.env.REDIS_URL }) },
-  fetch: async (request) => {
-    await request.text();
-    return Response.json({ error: '', returnData: 'Successful', contextData: [] });
-  },
+/** Two calls through a store on `REDIS_URL`, never closing it. */
+const unclosedStore = idleClientScript({
+  imports: "import { createRedisRateLimitStore } from './src/redis/index.ts';",
+  options: 'rateLimit: { store: createRedisRateLimitStore({ url: process.env.REDIS_URL }) }',
+  calls: 2,
 });
-for (let i = 0; i < 2; i++) await client.setEventTechniques({ eventIds: [1], techniques: ['T1569'] });
-console.log('done');
-`;
 
 /** Resolves once `condition` holds, checking every 20 ms. */
 async function until(condition: () => boolean): Promise<void> {

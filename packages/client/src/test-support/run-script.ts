@@ -25,3 +25,39 @@ export function runScript(
     setTimeout(() => child.kill(), killAfterMs).unref();
   });
 }
+
+/**
+ * A script that makes `calls` SetEventTechniques calls with a client over a `fetch` answering at
+ * once, then prints `done` and has nothing left to do. `imports` and `options` (source text)
+ * add to the script's imports and to the client's options.
+ */
+export function idleClientScript({
+  imports = '',
+  options,
+  calls,
+  after = '',
+}: {
+  imports?: string;
+  options: string;
+  calls: number;
+  after?: string;
+}): string {
+  return `
+import { createD3Client } from './src/client.ts';
+${imports}
+const client = createD3Client({
+  baseUrl: 'https://d3.example/VSOC',
+  username: 'Admin',
+  site: 'S',
+  auth: { apiKey: 'exit-test-key' },
+  ${options},
+  fetch: async (request) => {
+    await request.text();
+    return Response.json({ error: '', returnData: 'Successful', contextData: [] });
+  },
+});
+for (let i = 0; i < ${calls}; i++) await client.setEventTechniques({ eventIds: [1], techniques: ['T1569'] });
+${after}
+console.log('done');
+`;
+}
