@@ -98,7 +98,7 @@ beforeAll(() => {
   }
 });
 
-describe('--help', () => {
+describe('--help', { timeout: 30_000 }, () => {
   it.each([
     ['tag-events', '--event <ids>'],
     ['save-artifacts', '--incident <number>'],

@@ -10,7 +10,7 @@ function recordingProgress(): BatchProgress & { advanced: number[] } {
   return { active: true, advanced, advance: (items) => advanced.push(items), stop: () => {} };
 }
 
-describe('tag-events progress', () => {
+describe('tag-events progress', { timeout: 30_000 }, () => {
   it('advances by the events of each batch D3 confirmed, and not for a failed one', async () => {
     const connection = await connect({ kind: 'mock', username: 'Admin' });
     try {
@@ -35,7 +35,7 @@ describe('tag-events progress', () => {
   });
 });
 
-describe('save-artifacts progress', () => {
+describe('save-artifacts progress', { timeout: 30_000 }, () => {
   it('advances by the artifacts of each batch, and the report keeps the failed one', async () => {
     const connection = await connect({ kind: 'mock', username: 'Admin' });
     try {

@@ -26,7 +26,8 @@ const measuring = (fetchImpl: (request: Request) => Promise<Response>) => {
   return { sizes, fetch };
 };
 
-describe('saveArtifacts in batches', () => {
+// 30,000 artifacts go through the whole client and the mock: seconds on a loaded machine.
+describe('saveArtifacts in batches', { timeout: 60_000 }, () => {
   it('saves 30,000 indicators in batches under maxBodyBytes, each stored once', async () => {
     const mock = createMockD3({ rateLimit: false });
     const { sizes, fetch } = measuring(mock.fetch);
