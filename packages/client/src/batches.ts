@@ -48,41 +48,72 @@ export interface SentCall<C extends CommandName, T> {
  * is no {@link D3Error}, which ends the whole call. When every batch fails, the first error is
  * thrown: nothing landed, and the caller gets the error as from a single request.
  */
-export async function sendInBatches<C extends CommandName, T>(
+export function sendInBatches<C extends CommandName, T>(
   call: PreparedCall<C>,
   concurrency: number,
   send: (request: PreparedRequest<C>) => Promise<T>,
   onProgress?: (progress: D3Progress) => void,
 ): Promise<SentCall<C, T>> {
-  const { command, requests } = call;
-  const batchCount = requests.length;
-  const report = (batchIndex: number, items: number, error?: D3Error): void =>
-    onProgress?.({ command, batchIndex, batchCount, items, ok: !error, ...(error && { error }) });
-  const [only] = requests;
-  if (batchCount === 1 && only) {
-    // Most calls are one request: no outcome records, no worker pool.
-    let value: T;
-    try {
-      value = await send(only);
-    } catch (error) {
-      if (isD3Error(error) && !(error instanceof D3AbortError)) report(0, only.items, error);
-      throw error;
-    }
-    report(0, only.items);
-    return { values: [value], failed: [] };
+  const { requests } = call;
+  const only = requests[0];
+  // Most calls are one request: no outcome records, no worker pool, and no async frame of its
+  // own (each one costs the call a promise and a turn).
+  if (requests.length === 1 && only) {
+    return send(only).then(
+      (value) => {
+        if (onProgress) report(call, onProgress, 0, only.items);
+        return { values: [value], failed: [] };
+      },
+      (error: unknown) => {
+        if (onProgress && isD3Error(error) && !(error instanceof D3AbortError)) {
+          report(call, onProgress, 0, only.items, error);
+        }
+        throw error;
+      },
+    );
   }
+  return sendEach(call, concurrency, send, onProgress);
+}
+
+/** Tells `onProgress` how one batch of `call` ended. */
+function report(
+  call: PreparedCall,
+  onProgress: (progress: D3Progress) => void,
+  batchIndex: number,
+  items: number,
+  error?: D3Error,
+): void {
+  const { command, requests } = call;
+  onProgress({
+    command,
+    batchIndex,
+    batchCount: requests.length,
+    items,
+    ok: !error,
+    ...(error && { error }),
+  });
+}
+
+/** {@link sendInBatches} of a call of several requests. */
+async function sendEach<C extends CommandName, T>(
+  call: PreparedCall<C>,
+  concurrency: number,
+  send: (request: PreparedRequest<C>) => Promise<T>,
+  onProgress: ((progress: D3Progress) => void) | undefined,
+): Promise<SentCall<C, T>> {
+  const { requests } = call;
   const outcomes = await mapWithConcurrency(
     requests,
     concurrency,
     (request, batchIndex): Promise<BatchOutcome<T>> =>
       send(request).then(
         (value) => {
-          report(batchIndex, request.items);
+          if (onProgress) report(call, onProgress, batchIndex, request.items);
           return { ok: true, value };
         },
         (error: unknown) => {
           if (error instanceof D3AbortError || !isD3Error(error)) throw error;
-          report(batchIndex, request.items, error);
+          if (onProgress) report(call, onProgress, batchIndex, request.items, error);
           return { ok: false, error };
         },
       ),

@@ -316,48 +316,58 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     return prepared;
   };
 
+  // The methods are not `async`: each async frame costs every call a promise and a turn. What
+  // checking throws is returned as a rejection all the same (`rejecting`).
   return {
-    async setEventTechniques(input) {
-      const [envelope, preview] = prepare('SetEventTechniques', input, (given, issues) =>
-        prepareSetEventTechniques(given, issues, options.attackCatalog, batchSize),
-      );
-      return await sender.setEventTechniques(preview, envelope, input);
+    setEventTechniques(input) {
+      return rejecting(() => {
+        const [envelope, preview] = prepare('SetEventTechniques', input, (given, issues) =>
+          prepareSetEventTechniques(given, issues, options.attackCatalog, batchSize),
+        );
+        return sender.setEventTechniques(preview, envelope, input);
+      });
     },
 
-    async saveArtifacts(input) {
-      const [envelope, preview] = prepare('SaveArtifactForIncident', input, (given, issues) =>
-        prepareSaveArtifacts(given, issues, artifactLimits),
-      );
-      return await sender.saveArtifacts(preview, envelope, input);
+    saveArtifacts(input) {
+      return rejecting(() => {
+        const [envelope, preview] = prepare('SaveArtifactForIncident', input, (given, issues) =>
+          prepareSaveArtifacts(given, issues, artifactLimits),
+        );
+        return sender.saveArtifacts(preview, envelope, input);
+      });
     },
 
-    async triggerIncidentExternalAction(input) {
-      const [envelope, preview] = prepare('TriggerIncidentExternalAction', input, prepareTrigger);
-      return await sender.single(preview, envelope, input);
+    triggerIncidentExternalAction(input) {
+      return rejecting(() => {
+        const [envelope, preview] = prepare(
+          'TriggerIncidentExternalAction',
+          input,
+          prepareTrigger,
+        );
+        return sender.single(preview, envelope, input);
+      });
     },
 
-    async send<P extends D3Preview>(
+    send<P extends D3Preview>(
       preview: P,
       callOptions: D3CallOptions = {},
     ): Promise<D3CommandResults[P['call']['command']]> {
-      const command = preview.call.command;
-      const envelope = checked(command, (issues) => envelopeFor(defaults, callOptions, issues));
-      heed(command, preview.warnings);
-      const result =
-        command === 'SetEventTechniques'
-          ? await sender.setEventTechniques(
-              preview as SetEventTechniquesPreview,
-              envelope,
-              callOptions,
-            )
-          : command === 'SaveArtifactForIncident'
-            ? await sender.saveArtifacts(preview as SaveArtifactsPreview, envelope, callOptions)
-            : await sender.single(
-                preview as TriggerIncidentExternalActionPreview,
-                envelope,
-                callOptions,
-              );
-      return result as D3CommandResults[P['call']['command']];
+      return rejecting(() => {
+        const command = preview.call.command;
+        const envelope = checked(command, (issues) => envelopeFor(defaults, callOptions, issues));
+        heed(command, preview.warnings);
+        const result =
+          command === 'SetEventTechniques'
+            ? sender.setEventTechniques(preview as SetEventTechniquesPreview, envelope, callOptions)
+            : command === 'SaveArtifactForIncident'
+              ? sender.saveArtifacts(preview as SaveArtifactsPreview, envelope, callOptions)
+              : sender.single(
+                  preview as TriggerIncidentExternalActionPreview,
+                  envelope,
+                  callOptions,
+                );
+        return result as Promise<D3CommandResults[P['call']['command']]>;
+      });
     },
 
     use(...middleware) {
@@ -373,4 +383,14 @@ export function createD3Client(options: D3ClientOptions): D3Client {
       await store?.close();
     },
   };
+}
+
+/** `start()`, with what it throws before its promise exists returned as a rejection. */
+function rejecting<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return start();
+  } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what checking threw, as an async method would
+    return Promise.reject(error);
+  }
 }

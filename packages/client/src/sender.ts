@@ -128,40 +128,44 @@ export function createSender(options: SenderOptions): Sender {
 
   /**
    * Sends every request of a call, `batchConcurrency` at a time: the successful values and the
-   * failed batches (each logged), in request order. Throws when every batch failed.
+   * failed batches (each logged), in request order. Throws when every batch failed. No async
+   * frames here or below: each would cost every call a promise and a turn.
    */
-  async function sendCall<C extends CommandName>(
+  function sendCall<C extends CommandName>(
     call: PreparedCall<C>,
     envelope: Envelope,
     options: D3CallOptions,
   ): Promise<SentCall<C, CommandSuccess<C>>> {
     const { command, requests } = call;
-    const sent = await sendInBatches(
+    const { signal } = options;
+    const sent = sendInBatches(
       call,
       batchConcurrency,
-      (request) => sendRequest(command, envelope, request, options.signal),
+      (request) => sendRequest(command, envelope, request, signal),
       options.onProgress,
     );
-    for (const { batchIndex, firstItem, request, error } of sent.failed) {
-      logger?.warn('D3 batch failed', {
-        command,
-        batch: `${batchIndex + 1} of ${requests.length}`,
-        items: `${request.items} from item ${firstItem}`,
-        error: error.message,
-      });
-    }
-    return sent;
+    // A call of one request has no failed batches: its failure is thrown.
+    if (requests.length === 1 || !logger) return sent;
+    return sent.then((result) => {
+      for (const { batchIndex, firstItem, request, error } of result.failed) {
+        logger.warn('D3 batch failed', {
+          command,
+          batch: `${batchIndex + 1} of ${requests.length}`,
+          items: `${request.items} from item ${firstItem}`,
+          error: error.message,
+        });
+      }
+      return result;
+    });
   }
 
-  async function setEventTechniques(
+  function setEventTechniques(
     preview: SetEventTechniquesPreview,
     envelope: Envelope,
     options: D3CallOptions,
   ): Promise<SetEventTechniquesResult> {
     const { call, params, unpaired } = preview;
-    const { Tactics: tactics = [], Techniques: techniques = [] } = params;
-    const { values, failed } = await sendCall(call, envelope, options);
-    return {
+    return sendCall(call, envelope, options).then(({ values, failed }) => ({
       ok: failed.length === 0,
       contextData: joined(values),
       failedBatches: failed.map(({ request, error }) => ({
@@ -169,20 +173,19 @@ export function createSender(options: SenderOptions): Sender {
         error,
       })),
       batchCount: call.requests.length,
-      tactics,
-      techniques,
+      tactics: params.Tactics ?? [],
+      techniques: params.Techniques ?? [],
       unpaired,
-    };
+    }));
   }
 
-  async function saveArtifacts(
+  function saveArtifacts(
     preview: SaveArtifactsPreview,
     envelope: Envelope,
     options: D3CallOptions,
   ): Promise<SaveArtifactsResult> {
     const { call } = preview;
-    const { values, failed } = await sendCall(call, envelope, options);
-    return {
+    return sendCall(call, envelope, options).then(({ values, failed }) => ({
       ok: failed.length === 0,
       contextData: joined(values),
       failedBatches: failed.map(({ request, firstItem, error }) => ({
@@ -191,18 +194,19 @@ export function createSender(options: SenderOptions): Sender {
         error,
       })),
       batchCount: call.requests.length,
-    };
+    }));
   }
 
   /** Sends a call of one request; its success body, or its error. */
-  async function single<C extends CommandName>(
+  function single<C extends CommandName>(
     preview: { call: PreparedCall<C> },
     envelope: Envelope,
     options: D3CallOptions,
   ): Promise<CommandSuccess<C>> {
-    const { values } = await sendCall(preview.call, envelope, options);
     // `sendCall` throws when the call's only request failed, so there is a value here.
-    return values[0] as CommandSuccess<C>;
+    return sendCall(preview.call, envelope, options).then(
+      ({ values }) => values[0] as CommandSuccess<C>,
+    );
   }
 
   return { setEventTechniques, saveArtifacts, single };

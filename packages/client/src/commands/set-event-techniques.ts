@@ -172,14 +172,17 @@ function checkEventIds(value: unknown, issues: D3ValidationIssue[]): number[] {
   }
   // De-duplicated in first-seen order (a Set keeps insertion order).
   const ids = new Set<number>();
-  value.forEach((id: unknown, index) => {
+  for (let index = 0; index < value.length; index++) {
+    const id: unknown = value[index];
+    // A hole in a sparse array is skipped, as forEach would.
+    if (id === undefined && !(index in value)) continue;
     if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) ids.add(id);
     else
       issues.push({
         path: `eventIds.${index}`,
         message: `must be a positive integer, got ${show(id)}`,
       });
-  });
+  }
   return [...ids];
 }
 
@@ -195,13 +198,15 @@ function checkNames<T>(
     return [];
   }
   const resolved: T[] = [];
-  value.forEach((name: unknown, index) => {
+  for (let index = 0; index < value.length; index++) {
+    const name: unknown = value[index];
+    if (name === undefined && !(index in value)) continue;
     if (!filled(name)) {
       issues.push({
         path: `${path}.${index}`,
         message: `must be a non-empty string, got ${show(name)}`,
       });
-      return;
+      continue;
     }
     try {
       resolved.push(resolve(name));
@@ -213,6 +218,6 @@ function checkNames<T>(
         suggestions: error.candidates.slice(0, 5).map((c) => `${c.id} ${c.d3Name}`),
       });
     }
-  });
+  }
   return resolved;
 }

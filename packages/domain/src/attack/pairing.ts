@@ -170,7 +170,19 @@ function resolveTechniques(
 
 /** `items` without repeated IDs, in first-seen order. */
 function uniqueById<T extends { readonly id: string }>(items: readonly T[]): T[] {
-  const byId = new Map<string, T>();
-  for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
-  return [...byId.values()];
+  // A request names a handful: scanning what is kept costs less than building a Map, which a
+  // long list still gets.
+  if (items.length > 16) {
+    const byId = new Map<string, T>();
+    for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
+    return [...byId.values()];
+  }
+  const kept: T[] = [];
+  for (const item of items) if (!hasId(kept, item.id)) kept.push(item);
+  return kept;
+}
+
+function hasId(items: readonly { readonly id: string }[], id: string): boolean {
+  for (const item of items) if (item.id === id) return true;
+  return false;
 }
