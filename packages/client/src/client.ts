@@ -339,11 +339,7 @@ export function createD3Client(options: D3ClientOptions): D3Client {
 
     triggerIncidentExternalAction(input) {
       return rejecting(() => {
-        const [envelope, preview] = prepare(
-          'TriggerIncidentExternalAction',
-          input,
-          prepareTrigger,
-        );
+        const [envelope, preview] = prepare('TriggerIncidentExternalAction', input, prepareTrigger);
         return sender.single(preview, envelope, input);
       });
     },
