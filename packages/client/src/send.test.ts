@@ -93,10 +93,16 @@ describe('client.send(preview)', () => {
     expect(bodies).toHaveLength(2);
   });
 
-  it('freezes the prepared call, so it cannot be edited into something unchecked', () => {
-    const preview = previewSetEventTechniques({ eventIds: [1], techniques: ['T1569'] });
-    expect(Object.isFrozen(preview.call)).toBe(true);
-    expect(Object.isFrozen(preview.call.requests)).toBe(true);
+  it('freezes the prepared call of every preview, so it cannot be edited into something unchecked', () => {
+    for (const preview of [
+      previewSetEventTechniques({ eventIds: [1], techniques: ['T1569'] }),
+      previewSaveArtifacts({ incidentNumber: 'PR-1', artifacts: ['66.249.64.167'] }),
+      previewTriggerIncidentExternalAction({ where: { Number: 'PR-1' }, triggerData: {} }),
+    ]) {
+      expect(Object.isFrozen(preview.call)).toBe(true);
+      expect(Object.isFrozen(preview.call.requests)).toBe(true);
+      expect(() => (preview.call.requests as unknown[]).push({})).toThrow(TypeError);
+    }
   });
 });
 

@@ -213,7 +213,9 @@ export function createSender(options: SenderOptions): Sender {
 }
 
 /** The `contextData` of every successful batch, in batch order. */
-function joined<T>(values: readonly { contextData: readonly T[] }[]): T[] {
+function joined<T>(values: readonly { contextData: T[] }[]): T[] {
+  // One batch: its list as parsed, which nothing else holds.
+  if (values.length === 1 && values[0]) return values[0].contextData;
   const entries: T[] = [];
   // A loop, not push(...entries): a batch may hold more entries than a call takes arguments.
   for (const value of values) for (const entry of value.contextData) entries.push(entry);

@@ -19,10 +19,21 @@ export interface PreparedCall<C extends CommandName = CommandName> {
   readonly requests: readonly PreparedRequest<C>[];
 }
 
-/** A frozen {@link PreparedCall}: a preview's call cannot be edited into something unchecked. */
+/** A {@link PreparedCall}; frozen once it is handed to the caller ({@link handedOut}). */
 export function preparedCall<C extends CommandName>(
   command: C,
   requests: PreparedRequest<C>[],
 ): PreparedCall<C> {
-  return Object.freeze({ command, requests: Object.freeze(requests) });
+  return { command, requests };
+}
+
+/**
+ * `preview` with its call frozen, so that a call the caller holds cannot be edited into something
+ * unchecked. Only previews handed to the caller are frozen: a typed method sends its call at once,
+ * and freezing cost each of its calls about half a microsecond.
+ */
+export function handedOut<P extends { readonly call: PreparedCall }>(preview: P): P {
+  Object.freeze(preview.call.requests);
+  Object.freeze(preview.call);
+  return preview;
 }

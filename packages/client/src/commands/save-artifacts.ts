@@ -12,7 +12,7 @@ import { checkNumber } from '../check.js';
 import { checked, type D3ValidationIssue } from '../errors.js';
 import type { ArtifactFieldSet, SaveArtifactForIncidentCommandParams } from '../types.js';
 import { filled, show } from './envelope.js';
-import { preparedCall, type PreparedCall, type PreparedRequest } from './prepared.js';
+import { handedOut, preparedCall, type PreparedCall, type PreparedRequest } from './prepared.js';
 import { DEFAULT_BATCH_SIZE } from './set-event-techniques.js';
 import { under, type D3Warning } from './warnings.js';
 
@@ -124,7 +124,7 @@ export function previewSaveArtifacts(
     const value = classifyValue(artifact.input);
     if (value) artifact.value = value;
   }
-  return preview;
+  return handedOut(preview);
 }
 
 /** Checks every artifact with `@d3soar/domain/artifacts`, collecting every problem. */

@@ -12,7 +12,7 @@ import { chunk } from '../concurrency.js';
 import { checked, type D3ValidationIssue } from '../errors.js';
 import type { SetEventTechniquesCommandParams } from '../types.js';
 import { filled, show } from './envelope.js';
-import { preparedCall, type PreparedCall } from './prepared.js';
+import { handedOut, preparedCall, type PreparedCall } from './prepared.js';
 import { techniqueWarnings, type D3Warning } from './warnings.js';
 
 /** Input of `client.setEventTechniques`. */
@@ -96,8 +96,10 @@ export function previewSetEventTechniques(
     options.batchSize ?? DEFAULT_BATCH_SIZE,
     'integer >= 1',
   );
-  return checked('SetEventTechniques', (issues) =>
-    prepareSetEventTechniques(input, issues, options.attackCatalog, batchSize),
+  return handedOut(
+    checked('SetEventTechniques', (issues) =>
+      prepareSetEventTechniques(input, issues, options.attackCatalog, batchSize),
+    ),
   );
 }
 

@@ -8,7 +8,7 @@ import {
 import { checked, type D3ValidationIssue } from '../errors.js';
 import type { TriggerData, TriggerIncidentExternalActionCommandParams } from '../types.js';
 import { show } from './envelope.js';
-import { preparedCall, type PreparedCall } from './prepared.js';
+import { handedOut, preparedCall, type PreparedCall } from './prepared.js';
 import { under, type D3Warning } from './warnings.js';
 
 /** Anything with a `toJSON()` giving conditions: the builder from `@d3soar/domain/query` fits. */
@@ -50,7 +50,9 @@ export interface TriggerIncidentExternalActionPreview {
 export function previewTriggerIncidentExternalAction(
   input: TriggerIncidentExternalActionInput,
 ): TriggerIncidentExternalActionPreview {
-  return checked('TriggerIncidentExternalAction', (issues) => prepareTrigger(input, issues));
+  return handedOut(
+    checked('TriggerIncidentExternalAction', (issues) => prepareTrigger(input, issues)),
+  );
 }
 
 /** Checks the conditions with `@d3soar/domain/query` and the trigger data's shape. */
