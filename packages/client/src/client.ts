@@ -1,3 +1,6 @@
+// The client's public surface: its options, the results of its methods, and `createD3Client`,
+// which checks the options and composes the modules that do the work (pipeline, sender, previews).
+// Long on purpose: most of it is the documented option and result types a user reads in one place.
 import type { AttackCatalog, Technique } from '@d3soar/domain/attack';
 import type { Middleware } from 'openapi-fetch';
 import { checkHeaderName, checkHeaderValue, createAuthProvider, type D3Auth } from './auth.js';

@@ -1,3 +1,5 @@
+// The `demo` command: the three commands in turn against the embedded mock, and the report of
+// each, kept together (the module is long) so the whole tour reads in one place.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { D3ValidationError } from '@d3soar/client';

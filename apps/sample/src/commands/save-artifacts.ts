@@ -1,3 +1,6 @@
+// The `save-artifacts` command: flags, reading the file, preview, sending and rendering of one
+// command, kept together (the module is long) so a reader follows the command from its flags to
+// its output in one place, as in `tag-events`.
 import type {
   D3ValidationError,
   D3Warning,
