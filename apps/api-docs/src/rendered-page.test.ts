@@ -116,7 +116,10 @@ describe('the rendered API reference', () => {
       for (const name of parameterNames) {
         expect(text).toContain(name);
         const parameterId = `path=commandparams/${name.toLowerCase()}`;
-        await expect(section.locator(`[id$="${parameterId}"]`).count()).resolves.toBe(1);
+        const parameter = section.locator(`[id$="${parameterId}"]`);
+        // The rows may render a moment after the heading: wait for the row, then count.
+        await parameter.first().waitFor({ state: 'attached' });
+        await expect(parameter.count()).resolves.toBe(1);
       }
       expect(text).toContain(distinctiveExampleValue(operation.operationId));
 
