@@ -16,6 +16,7 @@ import { createMockD3, type MockD3Options } from '@d3soar/mock-server';
 import { bucketCapacity } from '../src/rate-limit-store.js';
 import { createRateLimiter } from '../src/rate-limiter.js';
 import { startRedisServer } from '../src/test-support/redis-server.js';
+import { runBudgetWorkers, workersSpanMs } from '../src/test-support/run-script.js';
 import { writeBenchReport, type BenchResult } from '../../../bench/report.js';
 
 const BASE = 'https://d3site.net/MainApp/VSOC';
@@ -429,38 +430,16 @@ results.push({
 // A budget shared through Redis: real processes, a real redis-server, the mock over loopback.
 const redisServer = await startRedisServer();
 try {
-  const worker = fileURLToPath(new URL('../src/test-support/budget-worker.ts', import.meta.url));
-  const packageDir = fileURLToPath(new URL('../', import.meta.url));
-  interface WorkerReport {
-    outcomes: Record<string, number>;
-    startedAt: number;
-    endedAt: number;
-  }
-  const runWorkers = (count: number, env: Record<string, string>): Promise<WorkerReport[]> =>
-    Promise.all(
-      Array.from(
-        { length: count },
-        () =>
-          new Promise<WorkerReport>((resolve, reject) => {
-            execFile(
-              process.execPath,
-              ['--import', 'tsx/esm', worker],
-              { cwd: packageDir, env: { ...process.env, ...env } },
-              (error, stdout, stderr) =>
-                error ? reject(new Error(stderr)) : resolve(JSON.parse(stdout) as WorkerReport),
-            );
-          }),
-      ),
-    );
-  const span = (reports: WorkerReport[]) =>
-    Math.max(...reports.map((r) => r.endedAt)) - Math.min(...reports.map((r) => r.startedAt));
-
   /** 4 worker processes sharing a budget in Redis, against a mock over loopback. */
   const againstMock = async (mockOptions: MockD3Options, env: Record<string, string>) => {
     const mock = createMockD3(mockOptions);
     try {
       const url = await mock.listen();
-      const reports = await runWorkers(4, { MOCK_URL: url, REDIS_URL: redisServer.url, ...env });
+      const reports = await runBudgetWorkers(4, {
+        MOCK_URL: url,
+        REDIS_URL: redisServer.url,
+        ...env,
+      });
       return { reports, mock };
     } finally {
       await mock.close();
@@ -475,7 +454,7 @@ try {
   const tooMany = limited.state.statuses['429'] ?? 0;
   // What the budget requires: all but the first bucketful at 50 per second.
   const requiredMs = ((600 - bucketCapacity(50)) / 50) * 1000;
-  const tookMs = span(shared);
+  const tookMs = workersSpanMs(shared);
   results.push(
     {
       name: 'shared budget: 4 processes × 150 calls at 50/s through Redis, 429s from the mock',
@@ -530,7 +509,7 @@ try {
   );
   results.push({
     name: 'shared budget of 1,000/s, 4 processes × 750 calls: requests per second',
-    value: Math.round(3000 / (span(fast) / 1000)),
+    value: Math.round(3000 / (workersSpanMs(fast) / 1000)),
     unit: 'req/s',
     comparison: { name: 'budget', value: 1000, unit: 'req/s' },
   });

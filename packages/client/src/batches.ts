@@ -54,66 +54,66 @@ export function sendInBatches<C extends CommandName, T>(
   send: (request: PreparedRequest<C>) => Promise<T>,
   onProgress?: (progress: D3Progress) => void,
 ): Promise<SentCall<C, T>> {
-  const { requests } = call;
-  const only = requests[0];
-  // Most calls are one request: no outcome records, no worker pool, and no async frame of its
-  // own (each one costs the call a promise and a turn).
-  if (requests.length === 1 && only) {
-    return send(only).then(
+  /** Sends one request and tells `onProgress` how it ended (an abort ends the call unreported). */
+  const sendOne = (request: PreparedRequest<C>, batchIndex: number): Promise<T> =>
+    send(request).then(
       (value) => {
-        if (onProgress) report(call, onProgress, 0, only.items);
-        return { values: [value], failed: [] };
+        onProgress?.(progressOf(call, batchIndex, request.items));
+        return value;
       },
       (error: unknown) => {
-        if (onProgress && isD3Error(error) && !(error instanceof D3AbortError)) {
-          report(call, onProgress, 0, only.items, error);
+        if (onProgress && isBatchFailure(error)) {
+          onProgress(progressOf(call, batchIndex, request.items, error));
         }
         throw error;
       },
     );
+  const only = call.requests[0];
+  // Most calls are one request: no outcome records, no worker pool, and no async frame of its
+  // own (each one costs the call a promise and a turn).
+  if (call.requests.length === 1 && only) {
+    return sendOne(only, 0).then((value) => ({ values: [value], failed: [] }));
   }
-  return sendEach(call, concurrency, send, onProgress);
+  return sendEach(call, concurrency, sendOne);
 }
 
-/** Tells `onProgress` how one batch of `call` ended. */
-function report(
+/** A failure that is the batch's own, kept while the others go on: not an abort, not a bug. */
+const isBatchFailure = (error: unknown): error is D3Error =>
+  isD3Error(error) && !(error instanceof D3AbortError);
+
+/** What `onProgress` gets for one batch of `call`. */
+function progressOf(
   call: PreparedCall,
-  onProgress: (progress: D3Progress) => void,
   batchIndex: number,
   items: number,
   error?: D3Error,
-): void {
+): D3Progress {
   const { command, requests } = call;
-  onProgress({
+  return {
     command,
     batchIndex,
     batchCount: requests.length,
     items,
     ok: !error,
     ...(error && { error }),
-  });
+  };
 }
 
 /** {@link sendInBatches} of a call of several requests. */
 async function sendEach<C extends CommandName, T>(
   call: PreparedCall<C>,
   concurrency: number,
-  send: (request: PreparedRequest<C>) => Promise<T>,
-  onProgress: ((progress: D3Progress) => void) | undefined,
+  sendOne: (request: PreparedRequest<C>, batchIndex: number) => Promise<T>,
 ): Promise<SentCall<C, T>> {
   const { requests } = call;
   const outcomes = await mapWithConcurrency(
     requests,
     concurrency,
     (request, batchIndex): Promise<BatchOutcome<T>> =>
-      send(request).then(
-        (value) => {
-          if (onProgress) report(call, onProgress, batchIndex, request.items);
-          return { ok: true, value };
-        },
+      sendOne(request, batchIndex).then(
+        (value) => ({ ok: true, value }),
         (error: unknown) => {
-          if (error instanceof D3AbortError || !isD3Error(error)) throw error;
-          if (onProgress) report(call, onProgress, batchIndex, request.items, error);
+          if (!isBatchFailure(error)) throw error;
           return { ok: false, error };
         },
       ),

@@ -207,7 +207,7 @@ export interface D3Client {
   /**
    * Sends what a preview (`previewSetEventTechniques` and friends) prepared, exactly as prepared
    * and without checking it again, and resolves as the command's typed method does. The preview's
-   * batches are sent as they were cut (its `batchSize`, not the client's).
+   * batches are sent as they were cut (its `batchSize` and `maxBodyBytes`, not the client's).
    * @throws {D3ValidationError} before sending, when `username` or `site` is blank.
    */
   send<P extends D3Preview>(
@@ -378,8 +378,8 @@ export function createD3Client(options: D3ClientOptions): D3Client {
     async close() {
       await store?.close();
     },
-    async [Symbol.asyncDispose]() {
-      await store?.close();
+    [Symbol.asyncDispose]() {
+      return this.close();
     },
   };
 }

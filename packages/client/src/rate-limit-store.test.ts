@@ -8,6 +8,7 @@ import {
   type RateLimitStore,
 } from './rate-limit-store.js';
 import { captureLogger } from './test-support/capture-logger.js';
+import { createFakeClock } from './test-support/fake-clock.js';
 
 /** A clock whose time is set by hand. */
 const manualClock = () => {
@@ -102,19 +103,14 @@ describe('createSharedRateLimiter', () => {
       pause: () => Promise.resolve(),
       close: () => Promise.resolve(),
     };
-    const timers: number[] = [];
-    const clock: Clock = {
-      now: () => 0,
-      epochMs: () => 0,
-      timer: (ms) => (timers.push(ms), { cancel() {}, keepAlive() {} }),
-    };
+    const clock = createFakeClock();
     const limiter = createSharedRateLimiter({ store, budget, maxConcurrency: 1, clock });
     await expect(limiter.acquire(undefined, 1_000)).rejects.toMatchObject({
       name: 'BudgetWaitTimeout',
       maxWaitMs: 1_000,
     });
     expect(asked).toHaveLength(1);
-    expect(timers).toEqual([]);
+    expect(clock.timers).toEqual([]);
     // The concurrency slot was given back.
     await expect(limiter.acquire(undefined, 1_000)).rejects.toMatchObject({
       name: 'BudgetWaitTimeout',

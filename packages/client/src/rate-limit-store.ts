@@ -73,14 +73,21 @@ export function bucketCapacity(requestsPerSecond: number): number {
 }
 
 /**
+ * The bucket as the time its next token is due (GCRA): a token every `interval` ms, and a full
+ * bucket lets its tokens through at once, so the next token may be due up to `tolerance` ms ahead
+ * of now and still be granted. One rule for the shared bucket and the local fallback.
+ */
+export function bucketTiming(requestsPerSecond: number): { interval: number; tolerance: number } {
+  const interval = 1000 / requestsPerSecond;
+  return { interval, tolerance: (bucketCapacity(requestsPerSecond) - 1) * interval };
+}
+
+/**
  * A token bucket in this process: the same rule as the shared one, used while the store fails
- * (`onError: 'local'`). Kept as the time its next token is due (GCRA), so it is one number.
+ * (`onError: 'local'`). Kept as the time its next token is due, so it is one number.
  */
 export function localBucket(requestsPerSecond: number, clock: Clock): () => number {
-  const interval = 1000 / requestsPerSecond;
-  // A full bucket lets its tokens through at once: the next token may be due that far ahead of
-  // now and still be granted.
-  const tolerance = (bucketCapacity(requestsPerSecond) - 1) * interval;
+  const { interval, tolerance } = bucketTiming(requestsPerSecond);
   let due = -Infinity;
   return () => {
     const now = clock.now();

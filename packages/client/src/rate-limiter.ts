@@ -21,7 +21,7 @@ export interface RateLimitOptions {
   /**
    * Where the budget is kept when several processes share it: `createRedisRateLimitStore()` from
    * `@d3soar/client/redis`. Every process using the same store and key then draws on one token
-   * bucket of `requestsPerSecond` tokens refilled at `requestsPerSecond` per second, and a 429
+   * bucket refilled at `requestsPerSecond` per second and holding half a second's worth, and a 429
    * pauses them all for its `Retry-After`. Default: none, the window above in this process.
    */
   store?: RateLimitStore;

@@ -1,4 +1,12 @@
+import { checkNumber } from '../check.js';
 import type { CommandName, CommandParams } from '../types.js';
+
+/** Most items (event IDs, artifacts) per request unless the caller says otherwise. */
+export const DEFAULT_BATCH_SIZE = 500;
+
+/** The `batchSize` option with its default, checked; the error names the option. */
+export const checkedBatchSize = (batchSize: number | undefined): number =>
+  checkNumber('batchSize', batchSize ?? DEFAULT_BATCH_SIZE, 'integer >= 1');
 
 /** One request of a {@link PreparedCall}. */
 export interface PreparedRequest<C extends CommandName = CommandName> {

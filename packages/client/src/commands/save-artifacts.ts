@@ -12,8 +12,13 @@ import { checkNumber } from '../check.js';
 import { checked, type D3ValidationIssue } from '../errors.js';
 import type { ArtifactFieldSet, SaveArtifactForIncidentCommandParams } from '../types.js';
 import { filled, show } from './envelope.js';
-import { handedOut, preparedCall, type PreparedCall, type PreparedRequest } from './prepared.js';
-import { DEFAULT_BATCH_SIZE } from './set-event-techniques.js';
+import {
+  checkedBatchSize,
+  handedOut,
+  preparedCall,
+  type PreparedCall,
+  type PreparedRequest,
+} from './prepared.js';
 import { under, type D3Warning } from './warnings.js';
 
 /** One artifact: its fields (vendor names, any case), or a bare indicator value. */
@@ -78,7 +83,7 @@ export interface SaveArtifactsLimits {
 }
 
 /** The largest request body unless the caller says otherwise: under the mock's 1 MiB. */
-export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
+const DEFAULT_MAX_BODY_BYTES = 1_000_000;
 
 /**
  * Room kept in every batch for the envelope, which the preview does not know yet (the client adds
@@ -95,7 +100,7 @@ export interface CheckedArtifactLimits {
 /** `limits` with their defaults, checked; errors name the option. */
 export function checkedArtifactLimits(limits: SaveArtifactsLimits = {}): CheckedArtifactLimits {
   return {
-    batchSize: checkNumber('batchSize', limits.batchSize ?? DEFAULT_BATCH_SIZE, 'integer >= 1'),
+    batchSize: checkedBatchSize(limits.batchSize),
     maxBodyBytes: checkNumber(
       'maxBodyBytes',
       limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -222,6 +227,14 @@ function cutBatches(
   warnings: D3Warning[],
 ): PreparedRequest<'SaveArtifactForIncident'>[] {
   const all = params['Artifact Fields'];
+  // The common case, one request small enough by a bound that needs no encoding.
+  if (
+    all.length <= batchSize &&
+    ENVELOPE_ALLOWANCE + jsonBytesAtMost({ Username: '', Site: '', CommandParams: params }) <=
+      maxBodyBytes
+  ) {
+    return [{ params, items: all.length }];
+  }
   // Everything but the artifacts: the envelope (at its allowance) and the other params.
   const frame =
     utf8Length(
@@ -231,10 +244,6 @@ function cutBatches(
         CommandParams: { ...params, 'Artifact Fields': [] },
       }),
     ) + ENVELOPE_ALLOWANCE;
-  // The common case, one request small enough by a bound that needs no encoding.
-  if (all.length <= batchSize && frame + jsonBytesAtMost(all) <= maxBodyBytes) {
-    return [{ params, items: all.length }];
-  }
   const requests: PreparedRequest<'SaveArtifactForIncident'>[] = [];
   const close = (start: number, end: number): void => {
     const batch = all.slice(start, end);

@@ -7,12 +7,17 @@ import {
   type TacticTechniquePair,
   type Technique,
 } from '@d3soar/domain/attack';
-import { checkNumber } from '../check.js';
 import { chunk } from '../concurrency.js';
 import { checked, type D3ValidationIssue } from '../errors.js';
 import type { SetEventTechniquesCommandParams } from '../types.js';
 import { filled, show } from './envelope.js';
-import { handedOut, preparedCall, type PreparedCall } from './prepared.js';
+import {
+  checkedBatchSize,
+  DEFAULT_BATCH_SIZE,
+  handedOut,
+  preparedCall,
+  type PreparedCall,
+} from './prepared.js';
 import { techniqueWarnings, type D3Warning } from './warnings.js';
 
 /** Input of `client.setEventTechniques`. */
@@ -77,9 +82,6 @@ export interface PreviewSetEventTechniquesOptions {
   batchSize?: number | undefined;
 }
 
-/** Most event IDs per SetEventTechniques request unless the caller says otherwise. */
-export const DEFAULT_BATCH_SIZE = 500;
-
 /**
  * What `client.setEventTechniques(input)` would send, without sending anything: the
  * `CommandParams` (all event IDs; the client splits them into batches), how each tactic and
@@ -91,11 +93,7 @@ export function previewSetEventTechniques(
   input: SetEventTechniquesInput,
   options: PreviewSetEventTechniquesOptions = {},
 ): SetEventTechniquesPreview {
-  const batchSize = checkNumber(
-    'batchSize',
-    options.batchSize ?? DEFAULT_BATCH_SIZE,
-    'integer >= 1',
-  );
+  const batchSize = checkedBatchSize(options.batchSize);
   return handedOut(
     checked('SetEventTechniques', (issues) =>
       prepareSetEventTechniques(input, issues, options.attackCatalog, batchSize),

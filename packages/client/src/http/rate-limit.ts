@@ -41,7 +41,7 @@ export function rateLimitLayer({
         throw errors.build(
           call,
           D3TimeoutError,
-          `no place in the rate limit within ${timeoutMs} ms, so this attempt was not sent`,
+          `${error.message}, so this attempt was not sent`,
           'not_sent',
           undefined,
           { timeoutMs },

@@ -16,7 +16,7 @@
  * wait out the `Retry-After`, as Octokit's throttling does for GitHub.
  */
 import { Redis } from 'ioredis';
-import { bucketCapacity, type RateBudget, type RateLimitStore } from '../rate-limit-store.js';
+import { bucketTiming, type RateBudget, type RateLimitStore } from '../rate-limit-store.js';
 
 export type { RateBudget, RateLimitStore } from '../rate-limit-store.js';
 
@@ -124,8 +124,7 @@ export function createRedisRateLimitStore(
     onError,
     async take(budget) {
       const { bucket, pause } = keys(budget);
-      const interval = 1000 / budget.requestsPerSecond;
-      const tolerance = (bucketCapacity(budget.requestsPerSecond) - 1) * interval;
+      const { interval, tolerance } = bucketTiming(budget.requestsPerSecond);
       reconnecting();
       await ready(redis, timeoutMs);
       return await within(timeoutMs, redis.d3soarTake(bucket, pause, interval, tolerance));

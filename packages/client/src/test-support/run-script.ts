@@ -61,3 +61,40 @@ ${after}
 console.log('done');
 `;
 }
+
+/** What one process of `budget-worker.ts` printed. */
+export interface BudgetWorkerReport {
+  /** Calls by outcome: `ok`, or the error's name and status. */
+  outcomes: Record<string, number>;
+  warnings: string[];
+  infos: string[];
+  /** Wall-clock times of its first call and of its last answer. */
+  startedAt: number;
+  endedAt: number;
+}
+
+const budgetWorker = fileURLToPath(new URL('./budget-worker.ts', import.meta.url));
+
+/** Runs `count` budget worker processes at once with `env`; resolves with what each printed. */
+export function runBudgetWorkers(
+  count: number,
+  env: Record<string, string>,
+): Promise<BudgetWorkerReport[]> {
+  const one = () =>
+    new Promise<BudgetWorkerReport>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx/esm', budgetWorker],
+        { cwd: packageDir, env: { ...process.env, ...env } },
+        (error, stdout, stderr) => {
+          if (error) reject(new Error(`budget worker failed: ${stderr}`));
+          else resolve(JSON.parse(stdout) as BudgetWorkerReport);
+        },
+      );
+    });
+  return Promise.all(Array.from({ length: count }, one));
+}
+
+/** Milliseconds from the first worker's first call to the last worker's last answer. */
+export const workersSpanMs = (reports: readonly BudgetWorkerReport[]): number =>
+  Math.max(...reports.map((r) => r.endedAt)) - Math.min(...reports.map((r) => r.startedAt));
