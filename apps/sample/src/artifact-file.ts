@@ -25,7 +25,8 @@ const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.ioc', '.iocs', '.lst', '.lis
 export async function readArtifactFile(path: string): Promise<ArtifactFile> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Without the byte-order mark some editors write first: no format reads it as content.
+    text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliUsageError(`--file: cannot read '${path}'${code ? ` (${code})` : ''}`);
@@ -46,7 +47,7 @@ export function formatOf(extension: string, text: string): ArtifactFile['format'
   if (extension === '.json') return 'json';
   if (extension === '.csv') return 'csv';
   if (TEXT_EXTENSIONS.has(extension)) return 'text';
-  const body = text.replace(/^\uFEFF/, '').trimStart();
+  const body = text.trimStart();
   if (body.startsWith('[') || body.startsWith('{')) return 'json';
   const first = firstLine(body);
   const cells = first.split(',').map((cell) => cell.trim());
@@ -64,7 +65,7 @@ type Parsed = Omit<ArtifactFile, 'format'>;
 function fromJson(text: string, path: string, name: string): Parsed {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new CliUsageError(`--file: '${path}' is not valid JSON (${(error as Error).message})`);
   }
@@ -89,15 +90,12 @@ function fromJson(text: string, path: string, name: string): Parsed {
 /** One indicator per line; blank lines and `#` comment lines are skipped. */
 function fromText(text: string, name: string): Parsed {
   const file: Parsed = { artifacts: [], sources: [], unreadable: [] };
-  text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .forEach((raw, index) => {
-      const line = raw.trim();
-      if (line === '' || line.startsWith('#')) return;
-      file.artifacts.push(line);
-      file.sources.push(`${name} line ${index + 1}`);
-    });
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    file.artifacts.push(line);
+    file.sources.push(`${name} line ${index + 1}`);
+  });
   return file;
 }
 
@@ -107,7 +105,6 @@ function fromCsv(text: string, path: string, name: string): Parsed {
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
     rows = parse(text, {
-      bom: true,
       columns: true,
       comment: '#',
       comment_no_infix: true,

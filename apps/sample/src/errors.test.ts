@@ -4,15 +4,18 @@ import { describeError, exitCodes } from './errors.js';
 
 describe('describeError', () => {
   it.each([401, 403])('names the status D3 answered for a rejected credential (%i)', (status) => {
-    const error = new D3AuthError('SetEventTechniques: not authorised', {
+    // The parts as the client builds them for a 401 or 403.
+    const error = new D3AuthError(`SetEventTechniques: D3 refused the credentials (${status}).`, {
       command: 'SetEventTechniques',
       status,
       attempts: 1,
       outcome: 'rejected',
+      reason: `D3 refused the credentials (${status})`,
     });
     const report = describeError(error);
     expect(report.exitCode).toBe(exitCodes.failed);
-    expect(report.message).toContain('SetEventTechniques: not authorised');
+    expect(report.message).toContain(`SetEventTechniques: D3 refused the credentials (${status})`);
+    expect(report.message.split(`(${status})`)).toHaveLength(2);
     expect(report.message).toContain('check the API key');
   });
 

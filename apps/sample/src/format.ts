@@ -12,7 +12,7 @@ export type CellText = string | number | boolean | null | undefined;
  * How wide the output may be: the terminal's width on a terminal, else `$COLUMNS` (set by shells
  * and by users who pipe), else 80.
  */
-export function outputWidth(): number {
+function outputWidth(): number {
   const { stdout } = process;
   if (stdout.isTTY && stdout.columns > 0) return stdout.columns;
   const fromEnv = Number.parseInt(process.env.COLUMNS ?? '', 10);

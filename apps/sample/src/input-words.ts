@@ -8,7 +8,7 @@ import { CliUsageError } from './errors.js';
 export type InputSource = (path: string) => string | undefined;
 
 /** `D3ValidationError` by name: importing the class would load the client on every start. */
-const isValidationError = (error: unknown): error is D3ValidationError =>
+export const isValidationError = (error: unknown): error is D3ValidationError =>
   error instanceof Error && error.name === 'D3ValidationError';
 
 /**
@@ -32,10 +32,13 @@ export async function describeIssues(
   // Loaded already: the issues came from one of its previews.
   const { formatIssue } = await import('@d3soar/client');
   const described = issues.map((issue) =>
-    formatIssue(issue, sourceOf(issue.path)).replace(/[.\s]+$/, ''),
+    withoutFullStop(formatIssue(issue, sourceOf(issue.path))),
   );
   return `${described.join('; ')} (nothing was sent)`;
 }
+
+/** `text` without its closing full stop, to be joined with others on one line. */
+export const withoutFullStop = (text: string): string => text.replace(/[.\s]+$/, '');
 
 /** A source for the flags of `names`: `{ eventIds: '--event' }` names `eventIds.3` `--event`. */
 export function flagSources(
@@ -48,7 +51,7 @@ export function flagSources(
     if (flag === undefined) return undefined;
     const value = rest.length === 1 ? values[head]?.[Number(rest[0])] : undefined;
     if (typeof value === 'string') return `${flag} '${value}'`;
-    // A place inside a structured value (`where.Title.$regex`): named after the flag.
+    // An item of a list whose values are not kept (`eventIds.3`): named after the flag and place.
     return rest.length > 0 && !(head in values) ? `${flag} at ${rest.join('.')}` : flag;
   };
 }

@@ -17,7 +17,7 @@ export interface BatchProgress {
 export const noProgress: BatchProgress = { active: false, advance: () => {}, stop: () => {} };
 
 /** Options of {@link batchProgress}. */
-export interface BatchProgressOptions {
+interface BatchProgressOptions {
   /** `--json`: no bar, the output is exactly the JSON document. */
   json: boolean;
   /** What is done, e.g. `Tagging events`. */
@@ -32,7 +32,7 @@ export interface BatchProgressOptions {
  * results. Only on an interactive terminal and never in `--json` mode: a bar in a log file or a
  * pipe is noise, and machine output must be exactly the JSON document.
  */
-export function batchProgress(total: number, options: BatchProgressOptions): BatchProgress {
+function batchProgress(total: number, options: BatchProgressOptions): BatchProgress {
   const stream = options.stream ?? process.stderr;
   if (options.json || !stream.isTTY || total < PROGRESS_MIN_ITEMS) return noProgress;
   const bar = new SingleBar(

@@ -74,7 +74,8 @@ export class D3Error<ExtraInit extends object = object> extends Error {
   declare readonly outcome: D3Outcome;
   /**
    * What went wrong, without the command (the message is `<command>: <reason>[: <d3Message>].
-   * [<advice>.]`): tools that show errors compose these parts instead of repeating the message.
+   * [<advice>.]`, except a `D3ValidationError`'s, which lists its issues): tools that show errors
+   * compose these parts instead of repeating the message.
    */
   declare readonly reason: string;
   /** D3's own words about the failure, when it sent any. */
@@ -140,7 +141,7 @@ export class D3ValidationError extends D3Error {
 
   constructor(command: string, issues: readonly D3ValidationIssue[]) {
     const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    super(formatIssues(command, issues), {
+    super(formatIssues(command, issues, count), {
       command,
       outcome: 'not_sent',
       reason: `invalid input (${count}; see .issues), nothing was sent`,
@@ -162,9 +163,12 @@ export function formatIssue(issue: D3ValidationIssue, where = issue.path || '(in
   return `${where}: ${issue.message}${hint}`;
 }
 
-function formatIssues(command: string, issues: readonly D3ValidationIssue[]): string {
+function formatIssues(
+  command: string,
+  issues: readonly D3ValidationIssue[],
+  count: string,
+): string {
   const lines = issues.map((issue) => `  - ${formatIssue(issue)}`);
-  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   return `${command}: invalid input, nothing was sent (${count}):\n${lines.join('\n')}`;
 }
 

@@ -2,7 +2,7 @@
 // work: parse a whole STIX bundle, then scan its objects. Both sides run in this one process run,
 // on the same machine, one after another. The bundle is rebuilt from the committed catalog (the
 // same objects MITRE publishes, without their descriptions), so the benchmark runs in a clone with
-// nothing beside it; MITRE's published bundle, about ten times larger, would only make the scan
+// nothing beside it; MITRE's published bundle, about a hundred times larger, would only make the scan
 // side slower.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

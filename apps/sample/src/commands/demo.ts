@@ -16,11 +16,11 @@ import {
 } from '../config.js';
 import { checkLayerTarget, layerPairs, writeLayer } from '../navigator-layer.js';
 import { blocks, heading, json, keyValueTable, subheading, table, paragraph } from '../format.js';
+import type { ArtifactInput } from '../artifact-file.js';
 import {
   previewArtifacts,
   renderArtifacts,
   saveArtifacts,
-  type ArtifactInput,
   type SaveArtifactsReport,
 } from './save-artifacts.js';
 import { previewTagging, renderTagging, tagEvents, type TagEventsReport } from './tag-events.js';

@@ -2,7 +2,6 @@
 // command, kept together (the module is long) so a reader follows the command from its flags to
 // its output in one place, as in `tag-events`.
 import type {
-  D3ValidationError,
   D3Warning,
   SaveArtifactsInput as ClientSaveArtifactsInput,
   SaveArtifactsPreview,
@@ -12,10 +11,17 @@ import type { Connection } from '../config.js';
 import { CliFailure, CliUsageError, describeError } from '../errors.js';
 import { blocks, paragraph, subheading, table, truncate } from '../format.js';
 import { readArtifactFile, type ArtifactFile, type ArtifactInput } from '../artifact-file.js';
-import { describeIssues, inUserWords, type InputSource } from '../input-words.js';
+import {
+  describeIssues,
+  inUserWords,
+  isValidationError,
+  withoutFullStop,
+  type InputSource,
+} from '../input-words.js';
 import { collectRepeated } from '../parse-flags.js';
 import { noProgress, onConfirmed, withProgress, type BatchProgress } from '../progress.js';
 import {
+  asSent,
   addCommonOptions,
   addStrictOption,
   dryRunNote,
@@ -27,8 +33,6 @@ import {
   withConnection,
   type CommonFlags,
 } from './shared.js';
-
-export type { ArtifactInput };
 
 /** What `save-artifacts` (and the demo's second section) is asked to do. */
 export interface SaveArtifactsInput {
@@ -144,9 +148,7 @@ export async function saveArtifacts(
     error: describeError(batch.error).message,
   }));
   return {
-    ...report,
-    dryRun: false,
-    onlyD3Checks: undefined,
+    ...asSent(report),
     saved,
     ...(failedBatches.length > 0 ? { failedBatches } : {}),
   };
@@ -263,7 +265,8 @@ export function registerSaveArtifacts(program: Command): void {
           : 'give --file and/or at least one --value',
       );
     }
-    const { prepared, input, kept } = await prepareReadable(flags, inputs, skipped);
+    const { prepared, kept } = await prepareReadable(flags, inputs, skipped);
+    const artifactCount = prepared.report.artifacts.length;
     if (skipped.length > 0) {
       if (flags.strict) {
         throw new CliUsageError(
@@ -284,7 +287,7 @@ export function registerSaveArtifacts(program: Command): void {
     }
     const report = await withConnection(flags, (connection) =>
       withProgress(
-        input.artifacts.length,
+        artifactCount,
         { json: flags.json ?? false, label: 'Saving artifacts', unit: 'artifacts' },
         (progress) => saveArtifacts(connection, prepared, progress),
       ),
@@ -293,7 +296,7 @@ export function registerSaveArtifacts(program: Command): void {
     const failed = report.failedBatches?.reduce((sum, batch) => sum + batch.artifacts, 0);
     if (failed) {
       throw new CliFailure(
-        `${failed} of ${input.artifacts.length} artifacts were not saved (see the failed batches above)`,
+        `${failed} of ${artifactCount} artifacts were not saved (see the failed batches above)`,
       );
     }
   });
@@ -324,7 +327,7 @@ async function prepareReadable(
   flags: SaveArtifactsFlags,
   inputs: readonly Sourced[],
   skipped: { source: string; reason: string }[],
-): Promise<{ prepared: PreparedArtifacts; input: SaveArtifactsInput; kept: Sourced[] }> {
+): Promise<{ prepared: PreparedArtifacts; kept: Sourced[] }> {
   const inputOf = (items: readonly Sourced[]): SaveArtifactsInput => ({
     incidentNumber: flags.incident,
     artifacts: items.map((item) => item.artifact),
@@ -333,11 +336,10 @@ async function prepareReadable(
   const words: (items: readonly Sourced[]) => InputSource = (items) => (path) =>
     sourceOf(items, path);
   try {
-    const input = inputOf(inputs);
-    return { prepared: await previewArtifacts(input), input, kept: [...inputs] };
+    return { prepared: await previewArtifacts(inputOf(inputs)), kept: [...inputs] };
   } catch (error) {
-    if (!(error instanceof Error && error.name === 'D3ValidationError')) throw error;
-    const { issues } = error as Error & Pick<D3ValidationError, 'issues'>;
+    if (!isValidationError(error)) throw error;
+    const { issues } = error;
     const fileItems = new Set(
       issues.map((issue) => {
         const [head, index] = issue.path.split('.');
@@ -352,7 +354,7 @@ async function prepareReadable(
     for (const issue of issues) {
       skipped.push({
         source: sourceOf(inputs, issue.path) ?? issue.path,
-        reason: issue.message.replace(/[.\s]+$/, ''),
+        reason: withoutFullStop(issue.message),
       });
     }
     const kept = inputs.filter((_, index) => !fileItems.has(index));
@@ -361,10 +363,8 @@ async function prepareReadable(
         `--file: no line of '${flags.file ?? ''}' holds an artifact: ${skipped.map((s) => `${s.source}: ${s.reason}`).join('; ')}`,
       );
     }
-    const input = inputOf(kept);
     return {
-      prepared: await inUserWords(() => previewArtifacts(input), words(kept)),
-      input,
+      prepared: await inUserWords(() => previewArtifacts(inputOf(kept)), words(kept)),
       kept,
     };
   }

@@ -137,6 +137,13 @@ export interface DryRunScope {
   embeddedMockLimits?: string[] | undefined;
 }
 
+/** A preview's report as the real run's report starts: not a dry run, so no dry-run scope. */
+export const asSent = <R extends DryRunScope & { dryRun: boolean }>(report: R): R => ({
+  ...report,
+  dryRun: false,
+  onlyD3Checks: undefined,
+});
+
 /** The credentials: only D3 knows whether they are good, for every command. */
 const CREDENTIALS = 'that the credentials are accepted for the user and site';
 

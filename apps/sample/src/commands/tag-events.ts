@@ -11,6 +11,7 @@ import { flagSources, inUserWords } from '../input-words.js';
 import { checkLayerTarget, layerPairs, writeLayer, type WrittenLayer } from '../navigator-layer.js';
 import { noProgress, onConfirmed, withProgress, type BatchProgress } from '../progress.js';
 import {
+  asSent,
   addCommonOptions,
   addStrictOption,
   dryRunNote,
@@ -165,9 +166,7 @@ export async function tagEvents(
     error: describeError(batch.error).message,
   }));
   return {
-    ...preview,
-    dryRun: false,
-    onlyD3Checks: undefined,
+    ...asSent(preview),
     events,
     ...(failedBatches.length > 0 ? { failedBatches } : {}),
   };

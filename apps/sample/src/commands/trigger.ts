@@ -8,6 +8,7 @@ import { blocks, json, keyValueTable, subheading, table } from '../format.js';
 import { dateParser, keyValueCollector, type KeyValue } from '../parse-flags.js';
 import { inUserWords } from '../input-words.js';
 import {
+  asSent,
   addCommonOptions,
   addStrictOption,
   dryRunNote,
@@ -169,9 +170,7 @@ export async function trigger(
   const response = await connection.client.send(prepared);
   const data = response.returnData.Data;
   return {
-    ...preview,
-    dryRun: false,
-    onlyD3Checks: undefined,
+    ...asSent(preview),
     result: {
       status: response.returnData.Status,
       incidentId: data.IncidentId,
@@ -270,12 +269,11 @@ export function registerTrigger(program: Command): void {
       ...(flags.until ? { until: flags.until } : {}),
       ...(flags.titleRegex !== undefined ? { titleRegex: flags.titleRegex } : {}),
     });
-    const sources = triggerSources;
     const prepared = await inUserWords(
       () => previewTrigger(builder, toTriggerData(flags.data ?? [])),
-      sources,
+      triggerSources,
     );
-    heedWarnings(flags, prepared.report.warnings, sources);
+    heedWarnings(flags, prepared.report.warnings, triggerSources);
     if (flags.dryRun && targetsEmbeddedMock(flags) && flags.titleRegex !== undefined) {
       const { mockDefaults } = await import('@d3soar/mock-server');
       prepared.report.embeddedMockLimits = [

@@ -173,6 +173,21 @@ describe('technique lookup options of pairTechniquesWithTactics and toD3Values',
   });
 });
 
+describe('de-duplication', () => {
+  it('keeps each ID once, in first-seen order, for a handful of inputs and for many', () => {
+    // A small pool, so that repeats are common; lists on both sides of 16 inputs.
+    const pool = catalog.techniques.slice(0, 12).map((technique) => technique.id);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 40 }), (techniques) => {
+        const ids = techniques.map((id) => catalog.technique(id).id);
+        expect(toD3Values(catalog, { techniques }, { as: 'id' }).techniques).toEqual([
+          ...new Set(ids),
+        ]);
+      }),
+    );
+  });
+});
+
 describe('d3RequestOf', () => {
   it('gives, for resolved inputs, what toD3Values and pairTechniquesWithTactics give for the same inputs', () => {
     // Repeats included: de-duplication is part of the rule.

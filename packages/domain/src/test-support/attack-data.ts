@@ -1,6 +1,6 @@
 // STIX bundles for the tests, shaped as MITRE publishes ATT&CK and rebuilt from the committed
 // catalog, so the tests need nothing outside the repository. The drift check
-// (src/attack/drift.test.ts) is what ties the committed catalog to MITRE's own bundles.
+// (scripts/attack-update/drift.check.ts) is what ties the committed catalog to MITRE's own bundles.
 import { createHash } from 'node:crypto';
 
 import { attackUrl, TechniqueFlag, type CatalogData } from '../attack/catalog-data.js';
