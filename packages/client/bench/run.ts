@@ -435,11 +435,11 @@ try {
     const mock = createMockD3(mockOptions);
     try {
       const url = await mock.listen();
-      const reports = await runBudgetWorkers(4, {
-        MOCK_URL: url,
-        REDIS_URL: redisServer.url,
-        ...env,
-      });
+      const reports = await runBudgetWorkers(
+        4,
+        { MOCK_URL: url, REDIS_URL: redisServer.url, ...env },
+        fileURLToPath(new URL('../', import.meta.url)),
+      );
       return { reports, mock };
     } finally {
       await mock.close();

@@ -54,12 +54,19 @@ export function sendInBatches<C extends CommandName, T>(
   send: (request: PreparedRequest<C>) => Promise<T>,
   onProgress?: (progress: D3Progress) => void,
 ): Promise<SentCall<C, T>> {
-  /** Sends one request and tells `onProgress` how it ended (an abort ends the call unreported). */
-  const sendOne = (request: PreparedRequest<C>, batchIndex: number): Promise<T> =>
+  /**
+   * Sends one request, tells `onProgress` how it ended (an abort ends the call unreported) and
+   * resolves with `settled` of its value, in the same step.
+   */
+  const sendOne = <R>(
+    request: PreparedRequest<C>,
+    batchIndex: number,
+    settled: (value: T) => R,
+  ): Promise<R> =>
     send(request).then(
       (value) => {
         onProgress?.(progressOf(call, batchIndex, request.items));
-        return value;
+        return settled(value);
       },
       (error: unknown) => {
         if (onProgress && isBatchFailure(error)) {
@@ -72,7 +79,7 @@ export function sendInBatches<C extends CommandName, T>(
   // Most calls are one request: no outcome records, no worker pool, and no async frame of its
   // own (each one costs the call a promise and a turn).
   if (call.requests.length === 1 && only) {
-    return sendOne(only, 0).then((value) => ({ values: [value], failed: [] }));
+    return sendOne(only, 0, (value) => ({ values: [value], failed: [] }));
   }
   return sendEach(call, concurrency, sendOne);
 }
@@ -103,15 +110,18 @@ function progressOf(
 async function sendEach<C extends CommandName, T>(
   call: PreparedCall<C>,
   concurrency: number,
-  sendOne: (request: PreparedRequest<C>, batchIndex: number) => Promise<T>,
+  sendOne: (
+    request: PreparedRequest<C>,
+    batchIndex: number,
+    settled: (value: T) => BatchOutcome<T>,
+  ) => Promise<BatchOutcome<T>>,
 ): Promise<SentCall<C, T>> {
   const { requests } = call;
   const outcomes = await mapWithConcurrency(
     requests,
     concurrency,
     (request, batchIndex): Promise<BatchOutcome<T>> =>
-      sendOne(request, batchIndex).then(
-        (value) => ({ ok: true, value }),
+      sendOne(request, batchIndex, (value): BatchOutcome<T> => ({ ok: true, value })).catch(
         (error: unknown) => {
           if (!isBatchFailure(error)) throw error;
           return { ok: false, error };

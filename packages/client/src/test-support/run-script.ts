@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,19 +74,23 @@ export interface BudgetWorkerReport {
   endedAt: number;
 }
 
-const budgetWorker = fileURLToPath(new URL('./budget-worker.ts', import.meta.url));
-
-/** Runs `count` budget worker processes at once with `env`; resolves with what each printed. */
+/**
+ * Runs `count` budget worker processes at once with `env`; resolves with what each printed.
+ * `root` is the package folder: the benchmark passes its own, since bundling it moves this
+ * module's `import.meta.url` to the bundle's.
+ */
 export function runBudgetWorkers(
   count: number,
   env: Record<string, string>,
+  root = packageDir,
 ): Promise<BudgetWorkerReport[]> {
+  const worker = join(root, 'src/test-support/budget-worker.ts');
   const one = () =>
     new Promise<BudgetWorkerReport>((resolve, reject) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx/esm', budgetWorker],
-        { cwd: packageDir, env: { ...process.env, ...env } },
+        ['--import', 'tsx/esm', worker],
+        { cwd: root, env: { ...process.env, ...env } },
         (error, stdout, stderr) => {
           if (error) reject(new Error(`budget worker failed: ${stderr}`));
           else resolve(JSON.parse(stdout) as BudgetWorkerReport);
